@@ -1,0 +1,484 @@
+"""ParsedPage: one parse of a page, shared by every feature extractor.
+
+HTML is parsed once with selectolax (lexbor); plain text (what a reader sees,
+as in the seeds) is split into lines. Both end up in the same views, so every
+extractor works on either kind without knowing which it got:
+
+* ``title``, ``h1``, ``site_name``, ``meta``, ``domain``: identity of the page;
+* ``lines``: visible text, one block per line;
+* ``paragraphs`` / ``main_text``: the article body (long, link-poor blocks);
+* ``links``: every link (text, href); in text pages, headline-list items count as links;
+* ``link_lists``: groups of links or short lines that look like headline lists
+  ("Related", "Ranking", sidebars), each with the heading that introduces it;
+* ``breadcrumbs``, ``bylines``, ``captions``, ``date_strings``: page furniture.
+
+Views are computed lazily and cached, so a feature that does not need a view
+does not pay for it. Nothing here raises on odd input: an unparsable page gives
+empty views.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .pages import Page
+
+#: Elements whose content a reader never sees as text.
+INVISIBLE_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "object"]
+
+#: A headline has at least this many words (shorter link texts are menu items
+#: such as "Sports" or "Read more"), and at most this many (longer is a paragraph).
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 30
+#: CJK and Thai headlines have no spaces; count characters instead.
+HEADLINE_MIN_CHARS_UNSPACED = 8
+#: A group of links is a headline list from this many headline-like items on.
+HEADLINE_LIST_MIN_ITEMS = 3
+#: ... and when at least this share of its links are headline-like.
+HEADLINE_LIST_MIN_SHARE = 0.6
+#: A paragraph of the article body has at least this many words ...
+PARAGRAPH_MIN_WORDS = 8
+#: ... and at most this share of its characters inside links.
+PARAGRAPH_MAX_LINK_SHARE = 0.3
+#: Headings that introduce lists of other stories, in the languages of the corpus.
+LIST_HEADING = re.compile(
+    r"^\W*(related|ranking|recommend\w*|trending|popular|most (read|popular|viewed|shared)|latest|"
+    r"hot( news| topics)?|top (stories|news)|more (stories|news|from|on)|read (more|next|also)|see also|"
+    r"you (may|might) (also )?like|editor'?s? picks?|recent posts?|related (posts|articles|stories|news)|"
+    r"news|headlines|weitere|mehr zum thema|meistgelesen|beliebt|aktuell|empfohlen|lesen sie auch|"
+    r"à lire aussi|les plus lus|tendances|relacionad\w*|lo más leído|más noticias|correlati|"
+    r"相关\S*|推荐\S*|热门\S*|排行\S*|最新\S*)\W*$",
+    re.I,
+)
+BREADCRUMB_TEXT = re.compile(
+    r"^\s*(?:(?:current(?:\s+position|\s+location)?|you are here|location|position|当前位置|您的位置)\s*[:：]\s*)?"
+    r"(?:home|homepage|首页|inicio|startseite|accueil)\s*[>»›/|]",
+    re.I,
+)
+BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+[A-Z\u00C0-\u024F][\w.'\u00C0-\u024F-]+", re.U)
+_WORD = re.compile(r"\w+", re.U)
+_UNSPACED_SCRIPT = re.compile(r"[\u0E00-\u0E7F\u1000-\u109F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
+_SPACES = re.compile(r"\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
+
+
+@dataclass
+class Link:
+    text: str
+    href: str = ""
+
+
+@dataclass
+class LinkList:
+    """A group of links (or short lines) that reads like a list of headlines."""
+
+    heading: str
+    items: list[str]
+    n_links: int
+    text_chars: int
+    link_chars: int
+    all_items: list[str] = field(default_factory=list)
+
+    @property
+    def headline_share(self) -> float:
+        return len(self.items) / self.n_links if self.n_links else 0.0
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; unspaced scripts (CJK, Thai) count one word per two characters."""
+    words = len(_WORD.findall(text))
+    unspaced = len(_UNSPACED_SCRIPT.findall(text))
+    return words + unspaced // 2 if unspaced else words
+
+
+def is_headline_like(text: str) -> bool:
+    words = len(_WORD.findall(text))
+    if _UNSPACED_SCRIPT.search(text):
+        return len(text) >= HEADLINE_MIN_CHARS_UNSPACED and len(text) <= 120
+    return HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+
+
+def normalise_space(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def domain_of(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower()
+
+
+class ParsedPage:
+    """Cached views over one page. Build with ``ParsedPage(page)``."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.kind = page.kind
+        self.url = page.url
+        self.domain = domain_of(page.url) if page.url.startswith(("http://", "https://")) else ""
+        self.source = page.decoded() if page.ok else ""
+        self._tree = None
+        if self.kind == "html" and self.source:
+            try:
+                self._tree = LexborHTMLParser(self.source)
+            except Exception:  # lexbor rejects a few pathological inputs; the page then has no views
+                self._tree = None
+
+    @classmethod
+    def from_html(cls, html: str, url: str = "") -> "ParsedPage":
+        return cls(Page.from_html(html, url=url))
+
+    @classmethod
+    def from_text(cls, text: str, url: str = "") -> "ParsedPage":
+        return cls(Page.from_text(text, url=url))
+
+    # --- identity --------------------------------------------------------
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """``<meta>`` tags by lower-cased name or property (first wins)."""
+        found: dict[str, str] = {}
+        if self._tree is None:
+            return found
+        for node in self._tree.css("meta"):
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            value = attrs.get("content")
+            if key and value and key.lower() not in found:
+                found[key.lower()] = value.strip()
+        return found
+
+    @cached_property
+    def title(self) -> str:
+        if self._tree is not None:
+            node = self._tree.css_first("title")
+            title = normalise_space(node.text()) if node is not None else ""
+            return title or self.meta.get("og:title", "")
+        return self.lines[0] if self.lines else ""
+
+    @cached_property
+    def h1(self) -> str:
+        """The story headline as shown on the page."""
+        if self._tree is not None:
+            node = self._tree.css_first("h1")
+            return normalise_space(node.text()) if node is not None else ""
+        # In text, the headline is a line that the first line (the title) contains,
+        # or else the first line itself.
+        for line in self.lines[1:4]:
+            if len(line) > 15 and line in self.title:
+                return line
+        return self.title
+
+    @cached_property
+    def site_name(self) -> str:
+        return self.meta.get("og:site_name", "") or self.meta.get("application-name", "")
+
+    # --- text -------------------------------------------------------------
+
+    @cached_property
+    def _body(self):
+        if self._tree is None:
+            return None
+        self._tree.strip_tags(INVISIBLE_TAGS)
+        return self._tree.body
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Visible text, one block a line, whitespace folded, empty lines dropped."""
+        if self.kind == "text":
+            raw = self.source.splitlines()
+        else:
+            body = self._body
+            raw = body.text(separator="\n").splitlines() if body is not None else []
+        out = []
+        for line in raw:
+            line = normalise_space(line)
+            if line:
+                out.append(line)
+        return out
+
+    @cached_property
+    def visible_text(self) -> str:
+        return "\n".join(self.lines)
+
+    @cached_property
+    def _html_paragraphs(self) -> list[tuple[str, int]]:
+        """(text, characters inside links) for each ``<p>``-like block."""
+        body = self._body
+        if body is None:
+            return []
+        out = []
+        for node in body.css("p, blockquote, pre"):
+            text = normalise_space(node.text())
+            if not text:
+                continue
+            link_chars = sum(len(normalise_space(a.text())) for a in node.css("a"))
+            out.append((text, link_chars))
+        return out
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The article body: blocks of at least PARAGRAPH_MIN_WORDS words with
+        few links, outside headline lists."""
+        listed = self._listed_lines
+        if self.kind == "html":
+            found = [t for t, link_chars in self._html_paragraphs
+                     if word_count(t) >= PARAGRAPH_MIN_WORDS and link_chars <= PARAGRAPH_MAX_LINK_SHARE * len(t)
+                     and t not in listed]
+            if found:
+                return found
+            # Pages without <p> (text in divs and <br>): fall back to long lines.
+            link_texts = {link.text for link in self.links}
+            return [line for line in self.lines if word_count(line) >= 2 * PARAGRAPH_MIN_WORDS
+                    and line not in link_texts and line not in listed]
+        furniture = {self.title, *self.breadcrumbs, *self.captions, *self.bylines}
+        return [line for line in self._text_blocks if word_count(line) >= PARAGRAPH_MIN_WORDS
+                and line not in listed and line not in furniture]
+
+    @cached_property
+    def main_text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @cached_property
+    def _text_blocks(self) -> list[str]:
+        """Blocks of a text page: lines, or blank-line separated paragraphs when
+        the text is hard-wrapped (most lines end mid-sentence at a similar width)."""
+        raw_lines = self.source.splitlines()
+        non_empty = [line.strip() for line in raw_lines if line.strip()]
+        if not non_empty:
+            return []
+        wrapped = sum(1 for line in non_empty if 50 <= len(line) <= 90 and not line.endswith((".", "!", "?", "”", '"', ":")))
+        if wrapped * 2 > len(non_empty) and any(not line.strip() for line in raw_lines):
+            blocks, current = [], []
+            for line in raw_lines:
+                if line.strip():
+                    current.append(line.strip())
+                elif current:
+                    blocks.append(" ".join(current))
+                    current = []
+            if current:
+                blocks.append(" ".join(current))
+            return [normalise_space(b) for b in blocks]
+        return self.lines
+
+    # --- links and headline lists -------------------------------------
+
+    @cached_property
+    def _anchors(self):
+        body = self._body
+        return body.css("a") if body is not None else []
+
+    @cached_property
+    def links(self) -> list[Link]:
+        if self.kind == "text":
+            return [Link(text=item) for lst in self.link_lists for item in lst.all_items]
+        out = []
+        for node in self._anchors:
+            out.append(Link(text=normalise_space(node.text()), href=node.attributes.get("href") or ""))
+        return out
+
+    @cached_property
+    def link_text_chars(self) -> int:
+        return sum(len(link.text) for link in self.links)
+
+    @cached_property
+    def link_lists(self) -> list[LinkList]:
+        return self._text_link_lists() if self.kind == "text" else self._html_link_lists()
+
+    @cached_property
+    def _listed_lines(self) -> set[str]:
+        return {item for lst in self.link_lists for item in lst.all_items}
+
+    def _html_link_lists(self) -> list[LinkList]:
+        # Group anchors by the element that holds the list: the parent of the
+        # list item (li/article/...) or of the anchor itself. Anchors that end
+        # up alone are regrouped one level higher (div-based lists).
+        item_tags = {"li", "article", "dt", "dd", "tr", "h2", "h3", "h4", "h5", "h6"}
+        groups: dict[int, list] = {}
+        containers: dict[int, object] = {}
+        for anchor in self._anchors:
+            item = anchor
+            for _ in range(3):
+                parent = item.parent
+                if parent is None:
+                    break
+                if parent.tag in item_tags:
+                    item = parent
+                    break
+                if parent.tag in ("span", "strong", "em", "b", "i", "div", "p", "header", "figure"):
+                    item = parent
+                    continue
+                break
+            container = item.parent
+            if container is None:
+                continue
+            groups.setdefault(container.mem_id, []).append((anchor, item))
+            containers[container.mem_id] = container
+        merged: dict[int, list] = {}
+        merged_nodes: dict[int, object] = {}
+        for key, members in groups.items():
+            container = containers[key]
+            if len(members) == 1 and container.parent is not None:
+                container = container.parent
+            merged.setdefault(container.mem_id, []).extend(members)
+            merged_nodes[container.mem_id] = container
+        lists = []
+        for key, members in merged.items():
+            if len(members) < HEADLINE_LIST_MIN_ITEMS:
+                continue
+            texts = [normalise_space(anchor.text()) for anchor, _ in members]
+            texts = [t for t in texts if t]
+            headlines = [t for t in texts if is_headline_like(t)]
+            if len(headlines) < HEADLINE_LIST_MIN_ITEMS or len(headlines) < HEADLINE_LIST_MIN_SHARE * len(texts):
+                continue
+            container = merged_nodes[key]
+            link_chars = sum(len(t) for t in texts)
+            text_chars = len(normalise_space(container.text()))
+            lists.append(LinkList(heading=_heading_before(container), items=headlines, n_links=len(texts),
+                                  text_chars=max(text_chars, link_chars), link_chars=link_chars, all_items=texts))
+        return lists
+
+    def _text_link_lists(self) -> list[LinkList]:
+        lists: list[LinkList] = []
+        heading, items = "", []
+
+        def close():
+            if len(items) >= HEADLINE_LIST_MIN_ITEMS or (heading and items):
+                headlines = [t for t in items if is_headline_like(t)]
+                chars = sum(len(t) for t in items)
+                lists.append(LinkList(heading=heading, items=headlines, n_links=len(items),
+                                      text_chars=chars, link_chars=chars, all_items=list(items)))
+
+        in_list = False
+        for line in self.lines:
+            if LIST_HEADING.match(line) and len(line) <= 40:
+                if in_list:
+                    close()
+                heading, items, in_list = line.strip(" :：-"), [], True
+                continue
+            bulleted = bool(_BULLET.match(line))
+            text = _BULLET.sub("", line).strip()
+            short = word_count(text) <= HEADLINE_MAX_WORDS
+            if in_list and short:
+                items.append(text)
+            elif bulleted and short:
+                if not in_list:
+                    heading, items, in_list = "", [], True
+                items.append(text)
+            else:
+                if in_list:
+                    close()
+                heading, items, in_list = "", [], False
+        if in_list:
+            close()
+        return lists
+
+    # --- page furniture ---------------------------------------------------
+
+    def _class_or_id_css(self, *words: str) -> str:
+        return ", ".join(f'[class*="{w}"], [id*="{w}"]' for w in words)
+
+    @cached_property
+    def breadcrumbs(self) -> list[str]:
+        """Breadcrumb trails: marked-up ones, and lines like 'Home > Markets'."""
+        found = []
+        body = self._body
+        if body is not None:
+            for node in body.css(self._class_or_id_css("breadcrumb", "crumb") + ', [aria-label="breadcrumb"]')[:5]:
+                parts = [normalise_space(t) for t in node.text(separator="\n").splitlines()]
+                text = " > ".join(t for t in parts if t and t not in "/>»›|")
+                if text and len(text) < 300:
+                    found.append(text)
+        for line in self.lines[:60]:
+            if BREADCRUMB_TEXT.match(line):
+                found.append(line)
+        return found
+
+    @cached_property
+    def bylines(self) -> list[str]:
+        found = []
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+            if self.meta.get(key):
+                found.append(self.meta[key])
+        body = self._body
+        if body is not None:
+            for node in body.css(self._class_or_id_css("byline", "author") + ', [rel="author"], [itemprop="author"]')[:5]:
+                text = normalise_space(node.text())
+                if text and len(text) < 120:
+                    found.append(text)
+        for line in self.lines[:80]:
+            if BYLINE_TEXT.match(line) and len(line) < 100:
+                found.append(line)
+        return found
+
+    @cached_property
+    def captions(self) -> list[str]:
+        found = []
+        body = self._body
+        if body is not None:
+            for node in body.css("figcaption, " + self._class_or_id_css("caption"))[:20]:
+                text = normalise_space(node.text())
+                if text:
+                    found.append(text)
+        for line in self.lines[:80]:
+            # Agency photo credits close a caption: "(Maxim Shemetov/Pool Photo via AP)".
+            if re.search(r"\((?:[^()]{2,80}/)?[^()]{0,60}\b(?:AP|Reuters|AFP|Getty Images|dpa|EPA)[^()]{0,20}\)\s*$", line) \
+                    or re.match(r"^(?:photo|image|foto|bild)\s*[:：]", line, re.I):
+                found.append(line)
+        return found
+
+    @cached_property
+    def time_values(self) -> list[str]:
+        """Machine-readable dates: ``<time datetime>`` and date meta tags."""
+        found = []
+        for key in ("article:published_time", "article:modified_time", "og:updated_time", "date",
+                    "pubdate", "publish-date", "dc.date", "dcterms.date", "datepublished", "datemodified"):
+            if self.meta.get(key):
+                found.append(self.meta[key])
+        body = self._body
+        if body is not None:
+            for node in body.css("time[datetime]")[:20]:
+                found.append(node.attributes.get("datetime") or "")
+        return [v for v in found if v]
+
+    @cached_property
+    def images(self) -> int:
+        body = self._body
+        return len(body.css("img")) if body is not None else 0
+
+    @cached_property
+    def html_chars(self) -> int:
+        return len(self.source)
+
+
+def _heading_before(container) -> str:
+    """The short text just before a list (its heading), looking at up to two
+    previous siblings of the list and of its parent."""
+    node = container
+    for _ in range(2):
+        sibling = node.prev
+        steps = 0
+        while sibling is not None and steps < 3:
+            if sibling.is_element_node:
+                text = normalise_space(sibling.text())
+                if text:
+                    return text if len(text) <= 60 else ""
+            steps += 1
+            sibling = sibling.prev
+        # a heading inside the container, before its first item
+        first = container.css_first("h2, h3, h4, h5, h6, [class*='title'], [class*='head']")
+        if first is not None:
+            text = normalise_space(first.text())
+            if 0 < len(text) <= 60:
+                return text
+        node = node.parent
+        if node is None:
+            break
+    return ""
