@@ -122,7 +122,6 @@ class ParsedPage:
         self.page = page
         self.kind = page.kind
         self.url = page.url
-        self.domain = domain_of(page.url) if page.url.startswith(("http://", "https://")) else ""
         self.source = page.decoded() if page.ok else ""
         self._tree = None
         if self.kind == "html" and self.source:
@@ -154,6 +153,27 @@ class ParsedPage:
             if key and value and key.lower() not in found:
                 found[key.lower()] = value.strip()
         return found
+
+    @cached_property
+    def canonical_url(self) -> str:
+        """The page's own URL: the fetch URL, else ``<link rel=canonical>`` or og:url
+        (local files saved from the web keep their address there)."""
+        if self.url.startswith(("http://", "https://")):
+            return self.url
+        if self._tree is not None:
+            node = self._tree.css_first('link[rel="canonical"]')
+            href = (node.attributes.get("href") or "") if node is not None else ""
+            if href.startswith(("http://", "https://")):
+                return href
+            og_url = self.meta.get("og:url", "")
+            if og_url.startswith(("http://", "https://")):
+                return og_url
+        return ""
+
+    @cached_property
+    def domain(self) -> str:
+        """Host name of ``canonical_url`` (empty when unknown, as for plain text)."""
+        return domain_of(self.canonical_url)
 
     @cached_property
     def title(self) -> str:
