@@ -60,7 +60,7 @@ BREADCRUMB_TEXT = re.compile(
     r"(?:home|homepage|首页|inicio|startseite|accueil)\s*[>»›/|]",
     re.I,
 )
-BYLINE_TEXT = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+[A-Z\u00C0-\u024F][\w.'\u00C0-\u024F-]+", re.U)
+BYLINE_TEXT = re.compile(r"^\s*(?i:by|von|par|por|di|door|av|af)\s+[A-Z\u00C0-\u024F][\w.'\u00C0-\u024F-]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
 _UNSPACED_SCRIPT = re.compile(r"[\u0E00-\u0E7F\u1000-\u109F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
 _SPACES = re.compile(r"\s+")
@@ -259,8 +259,9 @@ class ParsedPage:
             return [line for line in self.lines if word_count(line) >= 2 * PARAGRAPH_MIN_WORDS
                     and line not in link_texts and line not in listed]
         furniture = {self.title, *self.breadcrumbs, *self.captions, *self.bylines}
+        # Headline-list items are stored without their bullet ("- ", "1. ").
         return [line for line in self._text_blocks if word_count(line) >= PARAGRAPH_MIN_WORDS
-                and line not in listed and line not in furniture]
+                and _BULLET.sub("", line).strip() not in listed and line not in furniture]
 
     @cached_property
     def main_text(self) -> str:
