@@ -1,0 +1,292 @@
+"""The ``contentfarm`` command line: thin wrappers around the library.
+
+stdout carries only data (one record per input, in input order); logs,
+progress bars and summaries go to stderr. Exit codes: 0 every input scored,
+1 fatal (unreadable model, bad data set), 2 usage, 3 finished but some inputs
+got error rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+
+
+def fail(message: str, code: int = EXIT_FATAL):
+    click.echo(f"contentfarm: error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def progress_bar(total=None, desc="", quiet=False, unit="page"):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True,
+                disable=quiet or not sys.stderr.isatty())
+
+
+def open_model(model_dir):
+    from .model import ModelError, default_model_dir, load_model
+
+    directory = Path(model_dir) if model_dir else default_model_dir()
+    try:
+        return load_model(directory)
+    except ModelError as exc:
+        fail(str(exc))
+
+
+model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+                            help="Model folder (default: the shipped models/default, or $CONTENTFARM_MODEL).")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                             help="Write rows to FILE; the format follows its extension (.csv, .jsonl, .parquet). "
+                                  "Default: a table on a terminal, JSON lines when piped.")
+format_option = click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "table"]), default=None,
+                             help="Force the output format.")
+stdin_kind_option = click.option("--stdin-kind", type=click.Choice(["html", "text"]), default="html", show_default=True,
+                                 help="What '-' (standard input) holds.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="contentfarm")
+def main():
+    """Tell original news and blog pages from content-farm copies.
+
+    contentfarm reads pages (HTML or plain text, files, folders, WARC archives),
+    measures farm signals (sidebar link density, unrelated headline lists,
+    engagement counters, title branding, date and byline anomalies, wire-copy
+    signs, text statistics) and gives each page a calibrated probability of
+    being a farm copy, with the reasons in plain words.
+
+    \b
+    Examples:
+      contentfarm score data/samples/
+      contentfarm score page.html crawl.warc.gz -o scores.csv
+      contentfarm train labels.csv -o models/mine --seed 1
+      contentfarm evaluate labels.csv --model models/mine --json
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@model_option
+@output_option
+@format_option
+@stdin_kind_option
+@quiet_option
+def score(inputs, model_dir, output, fmt, stdin_kind, quiet):
+    """Score pages: one row per input, in input order.
+
+    INPUTS are .html/.htm/.txt files (optionally .gz), folders (read
+    recursively), WARC files (.warc, .warc.gz), or - for one page on stdin.
+
+    Columns: input, url, domain, status (ok or an error kind), error,
+    farm_probability (0-1), label (farm/original) and reasons. A broken
+    input gets an error row and the batch goes on (exit code 3).
+
+    \b
+    Examples:
+      contentfarm score data/samples/
+      contentfarm score pages/ -o scores.parquet
+      curl -s https://example.org/story | contentfarm score - --format csv
+    """
+    from .outputs import OutputError, RowWriter, format_for
+    from .pages import read_pages
+    from .score import SCORE_COLUMNS, score_pages
+
+    try:
+        fmt = format_for(output, fmt)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    model = open_model(model_dir)
+    statuses: Counter = Counter()
+    labels: Counter = Counter()
+    try:
+        with RowWriter(output, fmt, SCORE_COLUMNS) as writer, progress_bar(desc="scoring", quiet=quiet) as bar:
+            batch: list[dict] = []
+            for result in score_pages(model, read_pages(inputs, stdin_kind=stdin_kind)):
+                statuses[result.status] += 1
+                if result.label:
+                    labels[result.label] += 1
+                row = result.as_dict()
+                if fmt == "table" and result.status != "ok":
+                    row["reasons"] = [f"{result.status}: {result.error}"]
+                batch.append(row)
+                bar.update(1)
+                if len(batch) >= 64:
+                    writer.write_many(batch)
+                    batch = []
+            writer.write_many(batch)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    failed = sum(n for status, n in statuses.items() if status != "ok")
+    if not quiet:
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
+        errors = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()) if status != "ok")
+        click.echo(f"scored {sum(statuses.values())} inputs: {summary or 'none scored'}"
+                   + (f"; errors: {errors}" if errors else ""), err=True)
+    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("labels", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), required=True,
+              help="Model folder to write (model.joblib + model.json).")
+@click.option("--force", is_flag=True, help="Overwrite an existing model in the output folder.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random choice.")
+@click.option("--target-fpr", type=float, default=0.01, show_default=True,
+              help="Largest cross-validated false-positive rate on originals the threshold may allow.")
+@click.option("--description", default="", help="Words for the model card about the training data.")
+@quiet_option
+def train(labels, output_dir, force, seed, target_fpr, description, quiet):
+    """Train a model from labelled pages and print cross-validated metrics.
+
+    LABELS is a CSV or JSONL file with a 'label' column (farm or original)
+    and a 'path' column (relative to the labels file) or a 'url' column.
+    Columns source_domain, shell_domain or domain make the cross-validation
+    keep each site on one side of every split.
+
+    \b
+    Example:
+      contentfarm train build/synth/manifest.csv -o models/mine --seed 0
+    """
+    from .datasets import DatasetError, read_labels
+    from .model import MODEL_FILE, save_model
+    from .train import train_model
+
+    if (Path(output_dir) / MODEL_FILE).exists() and not force:
+        fail(f"{output_dir} already holds a model; pass --force to overwrite it", EXIT_FATAL)
+    try:
+        frame = read_labels(labels)
+    except DatasetError as exc:
+        fail(str(exc))
+    try:
+        with progress_bar(total=len(frame), desc="featurising", quiet=quiet) as bar:
+            model, metrics = train_model(frame, seed=seed, target_fpr=target_fpr, progress=bar,
+                                         data_description=description or f"labels file {Path(labels).name}")
+    except ValueError as exc:
+        fail(str(exc))
+    save_model(model, output_dir, force=force)
+    click.echo(json.dumps({"model": str(output_dir), "threshold": model.threshold,
+                           "cross_validated": metrics}, indent=2))
+    if not quiet:
+        click.echo(f"saved model to {output_dir} (threshold {model.threshold:.3f})", err=True)
+
+
+@main.command()
+@click.argument("labels", type=click.Path(dir_okay=False))
+@model_option
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--scores", "scores_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the per-page scores (labels plus score columns) to this file (.csv/.jsonl/.parquet).")
+@quiet_option
+def evaluate(labels, model_dir, as_json, scores_path, quiet):
+    """Measure a model on labelled pages.
+
+    Prints ROC-AUC, PR-AUC, and precision, recall, F1 and false-positive
+    rate at the model's threshold, with the confusion matrix.
+
+    \b
+    Example:
+      contentfarm evaluate labels.csv --model models/default --json
+    """
+    from .datasets import DatasetError, labelled_pages, read_labels
+    from .evaluate import evaluate_scored, score_labelled
+
+    model = open_model(model_dir)
+    try:
+        frame = read_labels(labels)
+    except DatasetError as exc:
+        fail(str(exc))
+    with progress_bar(total=len(frame), desc="scoring", quiet=quiet) as bar:
+        scored = score_labelled(model, frame, labelled_pages(frame), progress=bar)
+    metrics = evaluate_scored(scored, model.threshold)
+    if scores_path:
+        from .outputs import RowWriter, format_for
+
+        with RowWriter(scores_path, format_for(scores_path, None)) as writer:
+            writer.write_many(scored.drop(columns=["resolved_path"], errors="ignore").to_dict("records"))
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2))
+    else:
+        click.echo(format_metrics(metrics))
+
+
+def format_metrics(metrics: dict) -> str:
+    def num(value):
+        return "n/a" if value is None else f"{value:.3f}"
+
+    cm = metrics["confusion_matrix"]
+    lines = [
+        f"pages: {metrics['n']} ({metrics['n_farm']} farm, {metrics['n_original']} original, "
+        f"{metrics.get('n_errors', 0)} unreadable)",
+        f"threshold: {metrics['threshold']:.3f}",
+        f"ROC-AUC {num(metrics['roc_auc'])}   PR-AUC {num(metrics['pr_auc'])}",
+        f"precision {num(metrics['precision'])}   recall {num(metrics['recall'])}   F1 {num(metrics['f1'])}   "
+        f"false-positive rate {num(metrics['false_positive_rate'])}",
+        "confusion matrix (rows: truth, columns: predicted)",
+        f"{'':>16}{'original':>10}{'farm':>8}",
+        f"{'original':>16}{cm['true_original']['original']:>10}{cm['true_original']['farm']:>8}",
+        f"{'farm':>16}{cm['true_farm']['original']:>10}{cm['true_farm']['farm']:>8}",
+    ]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@output_option
+@format_option
+@stdin_kind_option
+@quiet_option
+def features(inputs, output, fmt, stdin_kind, quiet):
+    """Print the feature table of pages, for inspection.
+
+    One row per input with every feature (columns extractor__feature), the
+    status and the seconds it took. Output formats as for 'score'.
+    """
+    from .featurize import PageFeatures
+    from .outputs import OutputError, RowWriter, format_for
+    from .pages import read_pages
+    from .score import chunked, features_batch
+
+    try:
+        fmt = format_for(output, fmt)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    extractor = PageFeatures.default()
+    failed = 0
+    with RowWriter(output, "csv" if fmt == "table" else fmt) as writer, \
+            progress_bar(desc="features", quiet=quiet) as bar:
+        for chunk in chunked(read_pages(inputs, stdin_kind=stdin_kind), 64):
+            rows = features_batch(extractor, chunk)
+            failed += sum(1 for r in rows if r["status"] != "ok")
+            writer.write_many(rows)
+            bar.update(len(rows))
+    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command("render-text")
+@click.argument("text_file", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option("--url", default="", help="URL to give the page (canonical link).")
+def render_text(text_file, url):
+    """Render a plain-text page (as a reader sees it) into HTML on stdout.
+
+    The first line becomes the title, headline lists under headings such as
+    Related or Ranking become lists of links, other lines paragraphs.
+    """
+    from .render import text_to_html
+
+    click.echo(text_to_html(text_file.read(), url=url))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

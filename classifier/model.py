@@ -1,0 +1,200 @@
+"""The model: feature table → calibrated farm probability, saved with a model card.
+
+A :class:`FarmModel` holds the feature transformer (:class:`PageFeatures`), a
+calibrated gradient-boosting classifier, the decision threshold and, for the
+reasons, what a typical original and a typical farm page look like (per-feature
+medians of the training data).
+
+On disk a model is a folder::
+
+    model.joblib   the FarmModel (joblib; only load models you trust)
+    model.json     the model card: features and feature-set version, library
+                   versions, training data summary and checksum, threshold,
+                   metrics, and the sha256 of model.joblib
+
+:func:`load_model` checks the sha256 and the feature-set version and refuses a
+mismatch with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .featurize import PageFeatures
+from .features import feature_set_version
+
+MODEL_FILE = "model.joblib"
+CARD_FILE = "model.json"
+
+#: Boosting settings. Depth and learning rate are scikit-learn's defaults; the
+#: iteration cap with early stopping keeps training under a minute on the corpus.
+BOOSTING_MAX_ITER = 300
+BOOSTING_L2 = 1.0
+#: Isotonic calibration needs about a thousand pages to beat a sigmoid; below
+#: that we fall back to sigmoid.
+ISOTONIC_MIN_SAMPLES = 1000
+CALIBRATION_FOLDS = 5
+
+
+class ModelError(Exception):
+    """A model that cannot be used (missing, tampered, or from another feature set)."""
+
+
+def build_classifier(n_samples: int, seed: int = 0):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    booster = HistGradientBoostingClassifier(max_iter=BOOSTING_MAX_ITER, l2_regularization=BOOSTING_L2,
+                                             early_stopping=False, random_state=seed)
+    method = "isotonic" if n_samples >= ISOTONIC_MIN_SAMPLES else "sigmoid"
+    return CalibratedClassifierCV(booster, method=method, cv=CALIBRATION_FOLDS)
+
+
+@dataclass
+class FarmModel:
+    features: PageFeatures
+    classifier: object
+    threshold: float
+    typical_original: np.ndarray
+    typical_farm: np.ndarray
+    card: dict = field(default_factory=dict)
+
+    @property
+    def feature_names(self) -> list[str]:
+        return self.features.feature_names
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated probability that each row is a farm copy."""
+        if len(X) == 0:
+            return np.empty(0)
+        return self.classifier.predict_proba(X)[:, 1]
+
+    def log_odds(self, X: np.ndarray) -> np.ndarray:
+        """Uncalibrated farm log-odds, averaged over the calibration folds'
+        boosters: smooth where isotonic calibration is flat, so it shows how much
+        each feature moves the score."""
+        if len(X) == 0:
+            return np.empty(0)
+        members = getattr(self.classifier, "calibrated_classifiers_", None)
+        if not members:
+            return self.classifier.decision_function(X)
+        return np.mean([member.estimator.decision_function(X) for member in members], axis=0)
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import pandas
+    import selectolax
+    import sklearn
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
+            "pandas": pandas.__version__, "joblib": joblib.__version__, "selectolax": selectolax.__version__}
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place, so a
+    crash never leaves a truncated file where a good one was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def save_model(model: FarmModel, directory: str | os.PathLike, *, force: bool = False) -> Path:
+    """Save ``model`` into ``directory`` (model.joblib + model.json)."""
+    import io
+
+    import joblib
+
+    directory = Path(directory)
+    target = directory / MODEL_FILE
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} exists; pass --force to overwrite it")
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer, compress=3)
+    data = buffer.getvalue()
+    card = dict(model.card)
+    card.update({
+        "model_file": MODEL_FILE,
+        "model_sha256": hashlib.sha256(data).hexdigest(),
+        "feature_set_version": feature_set_version(),
+        "feature_names": model.feature_names,
+        "threshold": model.threshold,
+        "library_versions": library_versions(),
+    })
+    model.card = card
+    atomic_write_bytes(target, data)
+    atomic_write_bytes(directory / CARD_FILE, (json.dumps(card, indent=2, sort_keys=True) + "\n").encode())
+    return directory
+
+
+def read_card(directory: str | os.PathLike) -> dict:
+    path = Path(directory) / CARD_FILE
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ModelError(f"no model card at {path}: is {directory} a model folder (made by 'contentfarm train')?") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"model card {path} is not valid JSON: {exc}") from None
+
+
+def load_model(directory: str | os.PathLike) -> FarmModel:
+    """Load a model folder, refusing a tampered file or another feature set."""
+    import joblib
+
+    directory = Path(directory)
+    card = read_card(directory)
+    target = directory / card.get("model_file", MODEL_FILE)
+    if not target.exists():
+        raise ModelError(f"model file {target} is missing")
+    actual = sha256_file(target)
+    if actual != card.get("model_sha256"):
+        raise ModelError(f"refusing to load {target}: its sha256 {actual[:12]}… does not match the model card "
+                         f"({str(card.get('model_sha256'))[:12]}…); the file was changed or damaged")
+    expected_version = feature_set_version()
+    if card.get("feature_set_version") != expected_version:
+        raise ModelError(f"model {directory} was trained on feature set {card.get('feature_set_version')}, "
+                         f"this contentfarm computes {expected_version}; retrain it with 'contentfarm train' "
+                         "(or 'make model' for the default model)")
+    try:
+        model = joblib.load(target)
+    except Exception as exc:
+        raise ModelError(f"cannot load {target}: {exc}") from None
+    if not isinstance(model, FarmModel):
+        raise ModelError(f"{target} does not hold a contentfarm model")
+    model.card = card
+    return model
+
+
+def default_model_dir() -> Path:
+    """The shipped model: ``models/default`` in a checkout, or ``$CONTENTFARM_MODEL``."""
+    env = os.environ.get("CONTENTFARM_MODEL")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "models" / "default"
