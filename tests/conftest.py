@@ -1,0 +1,49 @@
+"""Shared fixtures: paths to ../shared, the shipped model, and a toy model
+trained in seconds on generated pages (so tests never depend on the shipped
+model's exact numbers unless they are about it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CONTENTFARM_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus"
+SEEDS = SHARED / "seeds"
+SAMPLES = REPO / "data" / "samples"
+DEFAULT_MODEL = REPO / "models" / "default"
+
+needs_corpus = pytest.mark.skipif(not (CORPUS / "index.csv").exists(),
+                                  reason=f"../shared/corpus is absent ({CORPUS}): real pages are not part of the repo")
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason=f"../shared/seeds is absent ({SEEDS})")
+needs_default_model = pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(),
+                                         reason="models/default is not built (run make model)")
+
+
+@pytest.fixture(scope="session")
+def toy_model_dir(tmp_path_factory):
+    """A small model trained on generated pages (see toy_pages)."""
+    from classifier.model import save_model
+    from classifier.train import train_model
+    from toy_pages import write_toy_dataset
+
+    folder = tmp_path_factory.mktemp("toy")
+    frame = write_toy_dataset(folder / "pages", n_per_label=30, seed=3)
+    model, _ = train_model(frame, seed=0)
+    save_model(model, folder / "model")
+    return folder / "model"
+
+
+@pytest.fixture(scope="session")
+def toy_labels(tmp_path_factory):
+    """A labels CSV of generated pages (different seed from the toy model's)."""
+    from toy_pages import write_toy_dataset
+
+    folder = tmp_path_factory.mktemp("toy_labels")
+    frame = write_toy_dataset(folder / "pages", n_per_label=12, seed=11)
+    path = folder / "labels.csv"
+    frame.drop(columns=["resolved_path"], errors="ignore").to_csv(path, index=False)
+    return path
