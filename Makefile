@@ -9,7 +9,7 @@ CORPUS ?= $(SHARED)/corpus
 SEED ?= 0
 BUILD := build
 
-.PHONY: setup demo test test-fast model eval bench bench-fetch clean
+.PHONY: setup demo test test-fast model eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,16 @@ test-fast: setup
 ## model: regenerate the training set from the corpus and retrain models/default
 model: setup
 	$(BIN)/contentfarm synth --corpus $(CORPUS) -o $(BUILD)/synth --seed $(SEED)
-	$(BIN)/contentfarm train $(BUILD)/synth/manifest.csv -o models/default --force --seed $(SEED) \
-		--description "simulated farm copies and republications grafted from $(CORPUS), plus its real originals"
+	$(BIN)/contentfarm split $(BUILD)/synth/manifest.csv --seed $(SEED)
+	$(BIN)/contentfarm train $(BUILD)/synth/train.csv -o models/default --force --seed $(SEED) \
+		--holdout $(BUILD)/synth/eval.csv \
+		--description "simulator manifest (seed $(SEED)) over ../shared/corpus: real originals, republications and farm copies; by-site training split"
+
+## eval: by-site CV, leave-one-style-out, FPR on real and wire originals, seeds -> models/default/metrics.json
+eval: setup
+	test -f $(BUILD)/synth/manifest.csv || $(BIN)/contentfarm synth --corpus $(CORPUS) -o $(BUILD)/synth --seed $(SEED)
+	$(BIN)/contentfarm cross-evaluate $(BUILD)/synth/manifest.csv --corpus $(CORPUS) --seeds $(SHARED)/seeds \
+		--seed $(SEED) --json-out models/default/metrics.json
 
 clean:
 	rm -rf $(BUILD) .pytest_cache

@@ -146,8 +146,10 @@ def score(inputs, model_dir, output, fmt, stdin_kind, quiet):
 @click.option("--target-fpr", type=float, default=0.01, show_default=True,
               help="Largest cross-validated false-positive rate on originals the threshold may allow.")
 @click.option("--description", default="", help="Words for the model card about the training data.")
+@click.option("--holdout", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A labels file held out of training: its metrics go into the model card.")
 @quiet_option
-def train(labels, output_dir, force, seed, target_fpr, description, quiet):
+def train(labels, output_dir, force, seed, target_fpr, description, holdout, quiet):
     """Train a model from labelled pages and print cross-validated metrics.
 
     LABELS is a CSV or JSONL file with a 'label' column (farm or original)
@@ -175,6 +177,18 @@ def train(labels, output_dir, force, seed, target_fpr, description, quiet):
                                          data_description=description or f"labels file {Path(labels).name}")
     except ValueError as exc:
         fail(str(exc))
+    if holdout:
+        from .datasets import labelled_pages
+        from .evaluate import evaluate_scored, score_labelled
+        from .experiments import manifest_checksum
+
+        held = read_labels(holdout)
+        with progress_bar(total=len(held), desc="holdout", quiet=quiet) as bar:
+            scored = score_labelled(model, held, labelled_pages(held), progress=bar)
+        held_metrics = evaluate_scored(scored, model.threshold)
+        held_metrics["labels_file"] = Path(holdout).name
+        held_metrics["labels_checksum"] = manifest_checksum(held)
+        model.card["metrics"]["holdout"] = held_metrics
     save_model(model, output_dir, force=force)
     click.echo(json.dumps({"model": str(output_dir), "threshold": model.threshold,
                            "cross_validated": metrics}, indent=2))
