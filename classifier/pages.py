@@ -105,6 +105,19 @@ def _codec(name: str | None) -> str | None:
     return info.name
 
 
+_SINGLE_BYTE = {"cp1252", "iso8859-15", "cp1250", "iso8859-2", "latin-1"}
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_body(body: bytes, declared: str | None = None, kind: str = "html") -> str:
     """Decode page bytes: BOM, then the declared charset (HTTP header), then a
     meta charset, then UTF-8, then windows-1252. Undecodable bytes become U+FFFD."""
@@ -119,6 +132,10 @@ def decode_body(body: bytes, declared: str | None = None, kind: str = "html") ->
         candidates.append(_codec(match.group(1).decode("ascii", "ignore")) if match else None)
     for name in candidates:
         if name:
+            if name in _SINGLE_BYTE and _is_multibyte_utf8(body):
+                # Valid UTF-8 with multi-byte sequences is almost never really a
+                # single-byte page; mislabelled UTF-8 is common (CMS defaults).
+                return body.decode("utf-8")
             try:
                 return body.decode(name)
             except (UnicodeDecodeError, LookupError):

@@ -86,3 +86,8 @@ def test_stdin_is_one_page():
 def test_page_helpers_build_html_and_text_pages():
     assert Page.from_html("<p>x</p>").kind == "html"
     assert Page.from_text("x").decoded() == "x"
+
+
+def test_utf8_bytes_mislabelled_as_latin1_are_read_as_utf8():
+    body = "<meta charset='iso-8859-1'><p>«Tatort» Grüße</p>".encode("utf-8")
+    assert "«Tatort» Grüße" in decode_body(body)
