@@ -20,6 +20,7 @@ Rules for subclasses (checked by ``tests/test_feature_contract.py``):
 from __future__ import annotations
 
 import math
+import re
 from typing import ClassVar, Iterable
 
 import numpy as np
@@ -51,6 +52,28 @@ def finite(value: float, default: float = 0.0) -> float:
 
 def ratio(numerator: float, denominator: float, default: float = 0.0) -> float:
     return finite(numerator / denominator, default) if denominator else default
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex source that matches any of ``words`` (longest first), written as
+    a prefix tree. ``re`` then checks one character class per position instead
+    of trying every word in turn: a scan for dozens of words over a page gets
+    several times faster than with a plain ``a|b|c`` alternation."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 class PageFeature(TransformerMixin, BaseEstimator):
