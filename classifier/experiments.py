@@ -42,8 +42,13 @@ REQUIRED_RECALL = 0.90
 
 
 def manifest_checksum(frame: pd.DataFrame) -> str:
+    """A checksum of which pages a manifest holds and how they are labelled;
+    paths count by file name only, so it is the same on every machine."""
     columns = [c for c in ("path", "label", "kind", "style", "source_id", "shell_id", "url") if c in frame.columns]
-    return hashlib.sha256(frame[columns].astype(str).to_csv(index=False).encode()).hexdigest()
+    table = frame[columns].astype(str).copy()
+    if "path" in table.columns:
+        table["path"] = [p.replace("\\", "/").rsplit("/", 1)[-1] for p in table["path"]]
+    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()
 
 
 def holdout_split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
