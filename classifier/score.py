@@ -45,13 +45,17 @@ def error_score(page: Page, status: str | None = None, error: str | None = None)
     return Score(input=page.input, url=page.url, status=status or page.status, error=error or page.error)
 
 
-def featurize_batch(model: FarmModel, pages: list[Page]):
+def featurize_batch(model: FarmModel, pages: list[Page], on_page=None):
     """Parse and featurise the pages that can be; returns (parsed, matrix, failures)
-    where ``failures`` maps page index to an error score."""
+    where ``failures`` maps page index to an error score. ``on_page(i)`` is called
+    as page ``i`` starts and ``on_page(len(pages))`` when all are done (a time
+    budget uses it to tell which page is being worked on)."""
     parsed: list[tuple[int, ParsedPage]] = []
     rows: list[np.ndarray] = []
     failures: dict[int, Score] = {}
     for index, page in enumerate(pages):
+        if on_page is not None:
+            on_page(index)
         if not page.ok:
             failures[index] = error_score(page)
             continue
@@ -63,15 +67,17 @@ def featurize_batch(model: FarmModel, pages: list[Page]):
             continue
         parsed.append((index, view))
         rows.append(row)
+    if on_page is not None:
+        on_page(len(pages))
     width = len(model.feature_names)
     matrix = np.vstack(rows) if rows else np.empty((0, width))
     return parsed, matrix, failures
 
 
 def score_batch(model: FarmModel, pages: list[Page], *, with_reasons: bool = True,
-                max_reasons: int = MAX_REASONS) -> list[Score]:
+                max_reasons: int = MAX_REASONS, on_page=None) -> list[Score]:
     """Score a list of pages; returns one Score per page, in the same order."""
-    parsed, X, failures = featurize_batch(model, pages)
+    parsed, X, failures = featurize_batch(model, pages, on_page)
     results: list[Score | None] = [None] * len(pages)
     for index, failure in failures.items():
         results[index] = failure
