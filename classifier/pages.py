@@ -92,12 +92,20 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 META_SNIFF_BYTES = 4096
 
 
+#: Python codecs that are not page charsets (no browser knows them): a page
+#: labelled with one is decoded as if unlabelled. The escape codecs warn on
+#: every backslash, 'undefined' always raises.
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "undefined", "idna", "punycode"}
+
+
 def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
         info = codecs.lookup(name.strip().strip("\"'"))
     except LookupError:
+        return None
+    if info.name in _NOT_CHARSETS:
         return None
     # Browsers decode pages labelled latin-1/ascii as windows-1252 (WHATWG Encoding).
     if info.name in ("latin-1", "iso8859-1", "ascii"):
@@ -138,7 +146,7 @@ def decode_body(body: bytes, declared: str | None = None, kind: str = "html") ->
                 return body.decode("utf-8")
             try:
                 return body.decode(name)
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):  # some codecs raise a bare UnicodeError
                 continue
     try:
         return body.decode("utf-8")
