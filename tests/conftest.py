@@ -4,23 +4,9 @@ model's exact numbers unless they are about it)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CONTENTFARM_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "corpus"
-SEEDS = SHARED / "seeds"
-SAMPLES = REPO / "data" / "samples"
-DEFAULT_MODEL = REPO / "models" / "default"
-
-needs_corpus = pytest.mark.skipif(not (CORPUS / "index.csv").exists(),
-                                  reason=f"../shared/corpus is absent ({CORPUS}): real pages are not part of the repo")
-needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason=f"../shared/seeds is absent ({SEEDS})")
-needs_default_model = pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").exists(),
-                                         reason="models/default is not built (run make model)")
+from shared_paths import CORPUS, DEFAULT_MODEL, REPO, SAMPLES, SEEDS, SHARED  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import SAMPLES
+from shared_paths import SAMPLES
 
 COMMANDS = ["score", "train", "evaluate", "features", "render-text"]
 

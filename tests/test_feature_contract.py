@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from conftest import SAMPLES
+from shared_paths import SAMPLES
 
 from classifier.features import PageFeature, feature_set_version, registered_extractors
 from classifier.parse import ParsedPage

@@ -8,7 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import SAMPLES
+from shared_paths import SAMPLES
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline

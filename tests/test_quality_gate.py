@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, DEFAULT_MODEL, needs_corpus, needs_default_model
+from shared_paths import CORPUS, DEFAULT_MODEL, needs_corpus, needs_default_model
 
 GATE_FILE = DEFAULT_MODEL / "quality_gate.json"
 

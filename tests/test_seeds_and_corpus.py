@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import CORPUS, DEFAULT_MODEL, SEEDS, needs_corpus, needs_default_model, needs_seeds
+from shared_paths import CORPUS, DEFAULT_MODEL, SEEDS, needs_corpus, needs_default_model, needs_seeds
 
 from classifier.model import load_model
 from classifier.pages import Page, read_file_page

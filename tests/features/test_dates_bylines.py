@@ -12,7 +12,7 @@ import pytest
 from classifier.features.dates_bylines import (DATE_GAP_CAP_DAYS, UNKNOWN, DatesBylines, first_date,
                                                parse_dates)
 from classifier.parse import ParsedPage
-from conftest import CORPUS, needs_corpus
+from shared_paths import CORPUS, needs_corpus
 
 STORY = ("Russia's top diplomat on Tuesday hosted his counterpart for talks on expanding ties between the two "
          "countries amid international concerns over an alleged arms deal.")

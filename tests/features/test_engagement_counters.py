@@ -13,7 +13,7 @@ import math
 
 import pytest
 
-from conftest import CORPUS, SEEDS, needs_corpus, needs_seeds
+from shared_paths import CORPUS, SEEDS, needs_corpus, needs_seeds
 
 from classifier.features.engagement_counters import (END_WINDOW_LINES, MAX_COUNTERS, EngagementCounters,
                                                      find_counters, parse_count)

@@ -11,7 +11,7 @@ import gzip
 import itertools
 
 import pytest
-from conftest import CORPUS, SEEDS, needs_corpus, needs_seeds
+from shared_paths import CORPUS, SEEDS, needs_corpus, needs_seeds
 
 from classifier.features.headline_lists import HeadlineLists, case_style, is_truncated
 from classifier.pages import Page

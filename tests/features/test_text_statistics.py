@@ -11,7 +11,7 @@ import pytest
 from classifier.features.text_statistics import (COMPRESSION_LEVEL, MAX_MEAN_WORD_LENGTH, NOT_HTML,
                                                  TextStatistics)
 from classifier.parse import ParsedPage
-from conftest import CORPUS, needs_corpus
+from shared_paths import CORPUS, needs_corpus
 
 # 22 whitespace-separated words, 10 of them function words (the x3, of,
 # after, a, and, to, in, on).

@@ -12,7 +12,7 @@ import gzip
 
 import pytest
 
-from conftest import CORPUS, SEEDS, needs_corpus, needs_seeds
+from shared_paths import CORPUS, SEEDS, needs_corpus, needs_seeds
 
 from classifier.features.title_navigation import (SECTION_FIT_WORDS, UNKNOWN, UNKNOWN_SECTION_MISFIT,
                                                   TitleNavigation, domain_tokens, looks_like_site_name,

@@ -9,7 +9,7 @@ import pytest
 
 from classifier.features.wire_copy import DATELINE_MAX_PARAGRAPHS, WireCopy
 from classifier.parse import ParsedPage
-from conftest import CORPUS, needs_corpus
+from shared_paths import CORPUS, needs_corpus
 
 LEDE = ("Russia's top diplomat on Tuesday hosted his North Korean counterpart for talks on expanding ties "
         "between the two countries.")
