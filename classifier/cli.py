@@ -375,5 +375,65 @@ def render_text(text_file, url):
     click.echo(text_to_html(text_file.read(), url=url))
 
 
+@main.command("synth")
+@click.option("--corpus", type=click.Path(file_okay=False, exists=True), required=True,
+              help="Corpus folder with index.csv (pages are read in place, never copied).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), required=True,
+              help="Build folder for the pages and manifest.csv (e.g. build/synth).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives byte-identical output.")
+@click.option("--styles", default=None, help="Comma-separated farm styles (default: all; see --list-styles).")
+@click.option("--limit", type=int, default=None, help="Use only the first N corpus pages as sources.")
+@click.option("--farm-per-source", type=int, default=1, show_default=True, help="Farm copies per source page.")
+@click.option("--republications-per-source", type=int, default=1, show_default=True,
+              help="Licensed republications per source page.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes (output does not change).")
+@click.option("--plain", is_flag=True, help="Write .html instead of .html.gz.")
+@click.option("--list-styles", is_flag=True, help="Print the farm styles and exit.")
+@quiet_option
+def synth(corpus, output_dir, seed, styles, limit, farm_per_source, republications_per_source, workers, plain,
+          list_styles, quiet):
+    """Make labelled training pages from the corpus: farm copies, republications, originals.
+
+    Each corpus page's story is grafted into the shell of a page from another
+    site, once as a farm copy (in one of the farm styles, dealt out in turn)
+    and once as a licensed republication; the untouched page is listed as a
+    real original. Writes the pages and manifest.csv (path, label, kind,
+    style, source_id, shell_id, source_domain, shell_domain, url, lang,
+    site_bucket) to the output folder, prints the manifest's path and counts
+    as JSON, and a summary by style on stderr.
+
+    \b
+    Example:
+      contentfarm synth --corpus ../shared/corpus -o build/synth --seed 0
+      contentfarm synth --corpus ../shared/corpus -o build/try --styles site_cluster,aggregator --limit 50
+    """
+    from .synth import Corpus, available_styles, synthesize
+
+    if list_styles:
+        click.echo("\n".join(available_styles()))
+        return
+    chosen = [s.strip() for s in styles.split(",") if s.strip()] if styles else None
+    unknown = sorted(set(chosen or []) - set(available_styles()))
+    if unknown:
+        fail(f"unknown farm style(s) {', '.join(unknown)}; known: {', '.join(available_styles())}", EXIT_USAGE)
+    try:
+        loaded = Corpus.load(corpus)
+    except (OSError, ValueError, KeyError) as exc:
+        fail(f"cannot read the corpus at {corpus}: {exc}")
+    n_sources = len(loaded.entries) if limit is None else min(len(loaded.entries), max(0, limit))
+    total = n_sources * (farm_per_source + republications_per_source)
+    with progress_bar(total=total, desc="synthesising", quiet=quiet) as bar:
+        manifest = synthesize(loaded, output_dir, seed=seed, farm_per_source=farm_per_source,
+                              republications_per_source=republications_per_source, styles=chosen, limit=limit,
+                              compress=not plain, workers=workers, progress=bar.update)
+    counts = {f"{kind}/{style}": int(n) for (kind, style), n in manifest.groupby(["kind", "style"]).size().items()}
+    click.echo(json.dumps({"manifest": str(Path(output_dir) / "manifest.csv"), "pages": len(manifest),
+                           "counts": counts}))
+    if not quiet:
+        for key, n in counts.items():
+            click.echo(f"{n:>7}  {key}", err=True)
+        click.echo(f"{len(manifest):>7}  pages in {Path(output_dir) / 'manifest.csv'}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
