@@ -107,8 +107,7 @@ class Synthesizer:
             if shell.id in self.bad_shells:
                 continue
             headline, title, site_name, _ = shell.identity
-            info = ShellInfo(id=shell.id, domain=shell.domain, site_name=site_name, title=title, headline=headline,
-                             entry=shell)
+            info = ShellInfo(id=shell.id, domain=shell.domain, site_name=site_name, title=title, headline=headline)
             rng = random.Random(key)
             style = self.styles.get(job.style)
             ctx = StyleContext(rng=rng, article=article, pool=self.pool, shell=info,

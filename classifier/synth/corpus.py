@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -89,6 +90,7 @@ class CorpusEntry:
     lang: str
     note: str
     raw: bytes = field(repr=False, default=b"")
+    known_date: dt.date | None = None  # from the ground-truth files beside the pages
 
     @property
     def site(self) -> str:
@@ -119,14 +121,6 @@ class CorpusEntry:
         page = self.parsed()
         return headline_of(page), page.title, page.site_name, lang_key(self.lang)
 
-    @cached_property
-    def link_list_items(self) -> list[str]:
-        """Headlines in the page's own lists (its site's other stories)."""
-        items: list[str] = []
-        for lst in self.parsed().link_lists:
-            items.extend(i for i in lst.items if i not in items)
-        return items
-
     @property
     def page_url(self) -> str:
         return self.url if self.url.startswith(("http://", "https://")) else ""
@@ -148,6 +142,9 @@ class Article:
     site_name: str
     breadcrumbs: list[str]
     published: dt.datetime | None
+    #: The story's date when the page has no machine-readable one: the corpus's
+    #: ground truth beside the pages, else the latest date the story mentions.
+    estimated: dt.datetime | None = None
     wire: str = ""  # agency key of a dateline ("AP"), empty when none
     credits: list[str] = field(default_factory=list)  # closing credit lines found in the body
 
@@ -156,6 +153,11 @@ class Article:
         """Whether the page has a story worth copying (see MIN_SOURCE_*)."""
         return (bool(self.headline) and len(self.paragraphs) >= MIN_SOURCE_PARAGRAPHS
                 and sum(word_count(p) for p in self.paragraphs) >= MIN_SOURCE_WORDS)
+
+    @property
+    def date(self) -> dt.datetime | None:
+        """The best known publication date: machine-readable, else estimated."""
+        return self.published or self.estimated
 
     @property
     def story_paragraphs(self) -> list[str]:
@@ -204,7 +206,8 @@ class Article:
                    headline=headline_of(page), title=page.title, paragraphs=paragraphs,
                    bylines=[normalise_space(b) for b in page.bylines], captions=page.captions[:3],
                    site_name=page.site_name, breadcrumbs=page.breadcrumbs[:2],
-                   published=first_date(page.time_values), wire=wire, credits=credits)
+                   published=first_date(page.time_values), estimated=estimate_date(entry, paragraphs),
+                   wire=wire, credits=credits)
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -273,6 +276,58 @@ def guess_lang(text: str) -> str:
     return lang if hits >= LANG_GUESS_MIN_HITS else ""
 
 
+#: The hour given to a date known only as a day (news goes out in the morning).
+ESTIMATED_HOUR = 9
+#: Dates mentioned in a story later than this are announcements, not its date.
+LATEST_PLAUSIBLE_YEAR = 2024
+
+
+def estimate_date(entry: "CorpusEntry", paragraphs: list[str]) -> dt.datetime | None:
+    """The ground-truth date of the page, else the latest date its story names."""
+    if entry.known_date is not None:
+        return dt.datetime.combine(entry.known_date, dt.time(ESTIMATED_HOUR))
+    from ..features.dates_bylines import parse_dates
+
+    dates = [d for d in parse_dates("\n".join(paragraphs)) if d.year <= LATEST_PLAUSIBLE_YEAR]
+    return dt.datetime.combine(max(dates), dt.time(ESTIMATED_HOUR)) if dates else None
+
+
+def ground_truth_dates(folder: Path) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """(by url, by file stem) publication dates from the files beside the
+    pages: htmldate's ``dates*.json`` and newspaper4k's ``metadata/*.json``."""
+    by_url: dict[str, dt.date] = {}
+    by_stem: dict[str, dt.date] = {}
+
+    def day(value) -> dt.date | None:
+        match = _ISO_DATE.search(str(value or ""))
+        if not match:
+            return None
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+
+    for name in ("htmldate/dates.json", "htmldate/dates_trafilatura_files.json"):
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for url, value in sorted(data.items()):
+            date = day(value.get("date")) if isinstance(value, dict) else None
+            if date is not None:
+                by_url.setdefault(url, date)
+                by_stem.setdefault(str(value.get("file", "")).removesuffix(".html"), date)
+    for path in sorted((folder / "newspaper4k" / "metadata").glob("*.json")):
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        date = day(meta.get("date") or meta.get("publish_date")) if isinstance(meta, dict) else None
+        if date is not None:
+            by_stem.setdefault(path.stem, date)
+    return by_url, by_stem
+
+
 def resolve_domain(row: dict) -> str:
     """The site a corpus row was published on: the index's domain, the host
     inside an archive.org address, or the host the file is named after."""
@@ -307,6 +362,7 @@ class Corpus:
         index = folder / "index.csv"
         if not index.exists():
             raise FileNotFoundError(f"{index} does not exist: not a corpus folder")
+        by_url, by_stem = ground_truth_dates(folder)
         entries = []
         with open(index, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
@@ -315,7 +371,9 @@ class Corpus:
                     raw = path.read_bytes()
                 except OSError:
                     continue
+                stem = path.name.removesuffix(".gz").removesuffix(".html")
                 entries.append(CorpusEntry(id=row["id"], path=path, url=row.get("url", ""),
                                            domain=resolve_domain(row), lang=lang_key(row.get("lang", "")),
-                                           note=row.get("note", ""), raw=raw))
+                                           note=row.get("note", ""), raw=raw,
+                                           known_date=by_url.get(row.get("url", "")) or by_stem.get(stem)))
         return cls(folder, entries)

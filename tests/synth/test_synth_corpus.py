@@ -359,25 +359,30 @@ def test_republications_keep_byline_or_credit_consistent_dates_and_no_counters(r
         dates = {page.meta[k][:10] for k in ("article:published_time", "date", "pubdate", "dc.date")
                  if k in page.meta}
         assert len(dates) <= 1
-        if article.published is not None and dates:
-            gap = (pd.Timestamp(dates.pop()) - pd.Timestamp(article.published.date())).days
+        if article.date is not None and dates:
+            gap = (pd.Timestamp(dates.pop()) - pd.Timestamp(article.date.date())).days
             assert 0 <= gap <= 2
 
 
 def test_republication_related_lists_are_related(run, pages, corpus):
+    from selectolax.lexbor import LexborHTMLParser
+
     _, manifest = run
     related_heads = {w for lang in WORDS["related"].values() for w in lang}
-    headlines = {e.identity[0] for e in corpus.entries}
+    headlines = {e.identity[0] for e in corpus.entries} - {""}
     checked = 0
     for i, row in rows_of(manifest, kind="republication").iterrows():
         article = corpus.by_id[row["source_id"]].article
         terms = key_terms(article.headline, article.paragraphs)
-        for lst in pages[i].link_lists:
-            if lst.heading in related_heads and lst.all_items and set(lst.all_items) <= headlines:
-                assert all(len(content_words(item) & terms) >= 2 for item in lst.all_items), lst.all_items
-                assert len(set(lst.all_items)) == len(lst.all_items)      # no repeats
+        for node in LexborHTMLParser(pages[i].source).css("h2, h3, h4, div, span"):
+            if node.text().strip() not in related_heads or node.parent is None:
+                continue
+            items = [a.text().strip() for a in node.parent.css("a")]
+            if len(items) >= 3 and set(items) <= headlines:         # a list of corpus headlines: ours
+                assert all(len(content_words(item) & terms) >= 1 for item in items), items
+                assert len(set(items)) == len(items)                # no repeats
                 checked += 1
-    assert checked >= 3
+    assert checked >= 0.2 * len(rows_of(manifest, kind="republication"))
 
 
 # --- splits -------------------------------------------------------------------------------------

@@ -187,11 +187,18 @@ def test_unrelated_headlines_share_no_word_with_the_story():
     assert len(items) == 4 and not any("Korea" in i or "Moscow" in i for i in items)
 
 
-def test_related_headlines_share_at_least_two_words_with_the_story():
+def test_related_headlines_share_words_with_the_story_most_shared_first():
     terms = key_terms("North Korea diplomat in Moscow", ["Talks in Moscow on North Korea arms."])
     assert POOL.related(random.Random(0), 5, "en", terms, exclude=set()) == [
-        "Moscow talks on North Korea arms deal end without statement",
-        "North Korea missile test alarms Seoul and Tokyo"]
+        "Moscow talks on North Korea arms deal end without statement",   # moscow, talks, north, korea, arms
+        "North Korea missile test alarms Seoul and Tokyo"]               # north, korea
+
+
+def test_related_headlines_fill_up_with_one_shared_key_term():
+    terms = key_terms("City plans a summer festival", ["The city council plans a summer festival downtown."])
+    related = POOL.related(random.Random(0), 5, "en", terms, exclude=set())
+    assert related == ["City council approves new bike lanes downtown",   # city, council, downtown
+                       "Gymshark summer sale brings big discounts on workout gear"]  # summer
 
 
 def test_farm_lists_repeat_items_across_lists_at_the_duplicate_rate():

@@ -34,19 +34,13 @@ TITLE_SEPARATORS = (" -", " - ", "_", " | ", " – ", " — ", "-")
 
 @dataclass
 class ShellInfo:
-    """The shell page as the grafting needs to know it. ``entry`` (a corpus
-    entry) supplies the site's own headlines when a page asks for them."""
+    """The shell page as the grafting needs to know it."""
 
     id: str
     domain: str
     site_name: str
     title: str
     headline: str
-    entry: object = None
-
-    @property
-    def link_list_items(self) -> list[str]:
-        return list(getattr(self.entry, "link_list_items", []) or [])
 
 
 @dataclass
@@ -68,8 +62,8 @@ class StyleContext:
     @cached_property
     def story_date(self) -> dt.datetime:
         """The story's publication date, or a plausible one when unknown."""
-        if self.article.published is not None:
-            return self.article.published
+        if self.article.date is not None:
+            return self.article.date
         rng = random.Random(f"date|{self.article.id}")
         start = dt.datetime(FALLBACK_YEARS[0], 1, 1)
         span = (dt.datetime(FALLBACK_YEARS[1], 12, 31) - start).days
