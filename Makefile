@@ -44,5 +44,15 @@ eval: setup
 	$(BIN)/contentfarm cross-evaluate $(BUILD)/synth/manifest.csv --corpus $(CORPUS) --seeds $(SHARED)/seeds \
 		--seed $(SEED) --json-out models/default/metrics.json
 
+.PHONY: report
+
+## report: the HTML evaluation report of models/default on the by-site evaluation split
+## (build/report.html), and its ROC/precision-recall figure for the README (docs/report-figure.png)
+report: setup
+	test -f $(BUILD)/synth/eval.csv || { $(BIN)/contentfarm synth --corpus $(CORPUS) -o $(BUILD)/synth --seed $(SEED) \
+		&& $(BIN)/contentfarm split $(BUILD)/synth/manifest.csv --seed $(SEED); }
+	$(BIN)/contentfarm evaluate $(BUILD)/synth/eval.csv --model models/default \
+		--report $(BUILD)/report.html --figure docs/report-figure.png
+
 clean:
 	rm -rf $(BUILD) .pytest_cache

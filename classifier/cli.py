@@ -202,16 +202,30 @@ def train(labels, output_dir, force, seed, target_fpr, description, holdout, qui
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--scores", "scores_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the per-page scores (labels plus score columns) to this file (.csv/.jsonl/.parquet).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
+              help="Also write an HTML evaluation report: one self-contained file with the plots embedded.")
+@click.option("--figure", "figure_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+              help="Also save the ROC and precision-recall figure of the report as a PNG.")
 @quiet_option
-def evaluate(labels, model_dir, as_json, scores_path, quiet):
+def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, quiet):
     """Measure a model on labelled pages.
 
     Prints ROC-AUC, PR-AUC, and precision, recall, F1 and false-positive
     rate at the model's threshold, with the confusion matrix.
 
+    --report FILE.html writes what notebooks/01-evaluate-model.ipynb shows,
+    for people who do not run Jupyter: ROC and precision-recall curves,
+    calibration, the confusion matrix, false-positive rates per source,
+    language and site, recall per farm style (from the labels' kind, lang,
+    url/domain and style columns, when present), and the worst false
+    positives and false negatives with their reasons and feature values.
+    One HTML file, no network needed to view it. Making it reads each page a
+    second time, for its feature values.
+
     \b
-    Example:
+    Examples:
       contentfarm evaluate labels.csv --model models/default --json
+      contentfarm evaluate build/synth/eval.csv --report report.html --figure roc.png
     """
     from .datasets import DatasetError, labelled_pages, read_labels
     from .evaluate import evaluate_scored, score_labelled
@@ -229,6 +243,17 @@ def evaluate(labels, model_dir, as_json, scores_path, quiet):
 
         with RowWriter(scores_path, format_for(scores_path, None)) as writer:
             writer.write_many(scored.drop(columns=["resolved_path"], errors="ignore").to_dict("records"))
+    if report_path or figure_path:
+        from .report import build_report, evaluation_from_scored, plot_curves, save_figure
+
+        with progress_bar(total=len(frame), desc="features", quiet=quiet) as bar:
+            ev = evaluation_from_scored(model, scored, progress=bar, name=Path(labels).name)
+        if report_path:
+            build_report(ev, report_path)
+            if not quiet:
+                click.echo(f"wrote report {report_path}", err=True)
+        if figure_path:
+            save_figure(plot_curves(ev), figure_path)
     if as_json:
         click.echo(json.dumps(metrics, indent=2))
     else:
@@ -359,6 +384,78 @@ def cross_evaluate(manifest, corpus, seeds_dir, model_dir, seed, json_out, quiet
     click.echo(format_suite(result))
     if json_out:
         write_json(Path(json_out), result)
+
+
+@main.command("sites")
+@click.argument("scores", type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--threshold", type=float, default=None,
+              help="Farm-probability threshold for pages, when the scores have no 'label' column.")
+@click.option("--farm-rate", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Share of farm pages that makes a farm site [default: 0.5].")
+@click.option("--credible-mass", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Mass of the credible interval a verdict needs to clear the bar [default: 0.9].")
+@output_option
+@format_option
+@quiet_option
+def sites(scores, threshold, farm_rate, credible_mass, output, fmt, quiet):
+    """Site verdicts: aggregate page scores by site (domain).
+
+    SCORES is a file written by 'contentfarm score -o' (.csv, .jsonl,
+    .parquet) or - for its JSON lines on stdin. Pages are grouped by site
+    (the domain without 'www.'); error rows and pages with no known domain
+    are left out.
+
+    Content farms are sites: one odd page must not condemn a real outlet,
+    twenty farm pages should condemn a farm. Each site's farm-page rate (the
+    share of its pages that are farm copies) gets a Beta-binomial posterior:
+    a Beta(1, 2) prior leaning towards original, updated with the k of n
+    pages the model called farm. The verdict is 'farm' when the whole
+    credible interval (90%) lies at or above the bar (0.5: most pages are
+    farm copies), 'original' when it lies below, else 'uncertain'. So
+    confidence grows with the number of pages and their agreement: 1 farm
+    page of 1 is uncertain, 6 of 6 is farm, 1 of 11 is original.
+
+    Columns: site, verdict, farm_site_probability (posterior probability
+    that most pages are farm copies), pages, farm_pages, farm_share,
+    farm_rate (posterior mean), rate_low, rate_high (credible interval),
+    mean_probability, error_pages, top_reasons (the commonest reasons among
+    the pages that agree with the verdict, with how many pages give them).
+    Farm verdicts come first. Output formats as for 'score'.
+
+    \b
+    Examples:
+      contentfarm score crawl.warc.gz -o scores.jsonl
+      contentfarm sites scores.jsonl
+      contentfarm score pages/ | contentfarm sites - -o sites.csv
+    """
+    from .outputs import OutputError, RowWriter, format_for
+    from .sites import CREDIBLE_MASS, FARM_SITE_RATE, SITE_COLUMNS, SitesError, read_scores, site_verdicts, \
+        verdict_counts
+
+    try:
+        fmt = format_for(output, fmt)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    try:
+        pages = read_scores(scores)
+        verdicts = site_verdicts(pages, threshold,
+                                 farm_rate=FARM_SITE_RATE if farm_rate is None else farm_rate,
+                                 credible_mass=CREDIBLE_MASS if credible_mass is None else credible_mass)
+    except SitesError as exc:
+        fail(str(exc))
+    rows, columns = verdicts.to_dict("records"), SITE_COLUMNS
+    if fmt == "table":
+        columns = ["site", "verdict", "farm_site_probability", "pages", "farm_pages", "top_reasons"]
+        rows = [{**row, "farm_site_probability": f"{row['farm_site_probability']:.3f}"} for row in rows]
+    try:
+        with RowWriter(output, fmt, columns) as writer:
+            writer.write_many(rows)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not quiet:
+        counts = verdict_counts(verdicts)
+        click.echo(f"{len(verdicts)} sites from {len(pages)} scored pages: "
+                   + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()), err=True)
 
 
 @main.command("render-text")
