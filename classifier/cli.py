@@ -33,17 +33,19 @@ def progress_bar(total=None, desc="", quiet=False, unit="page"):
 
 
 def open_model(model_dir):
-    from .model import ModelError, default_model_dir, load_model
+    from .model import ModelError, default_model_dir
+    from .safe_model import load_any_model
 
     directory = Path(model_dir) if model_dir else default_model_dir()
     try:
-        return load_model(directory)
+        return load_any_model(directory)  # a folder (joblib), or a .skops file (allowlisted types only)
     except ModelError as exc:
         fail(str(exc))
 
 
-model_option = click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
-                            help="Model folder (default: the shipped models/default, or $CONTENTFARM_MODEL).")
+model_option = click.option("--model", "model_dir", type=click.Path(), default=None,
+                            help="Model folder, or a .skops file from 'contentfarm model export' "
+                                 "(default: the shipped models/default, or $CONTENTFARM_MODEL).")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
                              help="Write rows to FILE; the format follows its extension (.csv, .jsonl, .parquet). "
@@ -189,7 +191,10 @@ def train(labels, output_dir, force, seed, target_fpr, description, holdout, qui
         held_metrics["labels_file"] = Path(holdout).name
         held_metrics["labels_checksum"] = manifest_checksum(held)
         model.card["metrics"]["holdout"] = held_metrics
-    save_model(model, output_dir, force=force)
+    try:
+        save_model(model, output_dir, force=force)
+    except OSError as exc:  # a full disk says so (classifier.atomic); the old model is left as it was
+        fail(f"cannot save the model: {exc}")
     click.echo(json.dumps({"model": str(output_dir), "threshold": model.threshold,
                            "cross_validated": metrics}, indent=2))
     if not quiet:
@@ -530,6 +535,76 @@ def synth(corpus, output_dir, seed, styles, limit, farm_per_source, republicatio
         for key, n in counts.items():
             click.echo(f"{n:>7}  {key}", err=True)
         click.echo(f"{len(manifest):>7}  pages in {Path(output_dir) / 'manifest.csv'}", err=True)
+
+
+# --- safe model files (issue 9) -----------------------------------------------
+
+@main.group("model")
+def model_group():
+    """Share models safely: export to skops, inspect without loading.
+
+    A model folder (model.joblib + model.json) is a pickle: loading it runs
+    code, so only load folders you made yourself. To give a model to someone
+    else, export it to one .skops file: loading that builds only the types on
+    contentfarm's allowlist (its own classes and the scikit-learn internals a
+    model is made of) and refuses any other, naming it. Every --model option
+    takes a .skops file as well as a folder.
+
+    \b
+    Examples:
+      contentfarm model export models/default -o farm-model.skops
+      contentfarm model inspect farm-model.skops
+      contentfarm score pages/ --model farm-model.skops
+    """
+
+
+@model_group.command("export")
+@click.argument("model_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), required=True,
+              help="The .skops file to write (replaced atomically).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def model_export(model_dir, out_file, force):
+    """Convert a trusted model folder into one .skops file (model + card).
+
+    The export is refused when the model holds a type that loading would
+    refuse, so an exported file always loads with this contentfarm.
+    """
+    from .model import ModelError
+    from .safe_model import SKOPS_SUFFIX, export_model
+
+    if not out_file.endswith(SKOPS_SUFFIX):
+        fail(f"the output file must end in {SKOPS_SUFFIX}", EXIT_USAGE)
+    if Path(out_file).exists() and not force:
+        fail(f"{out_file} exists; pass --force to overwrite it", EXIT_USAGE)
+    try:
+        export_model(model_dir, out_file)
+    except ModelError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc}")
+    click.echo(f"exported {model_dir} to {out_file} ({Path(out_file).stat().st_size / 2**20:.1f} MB)", err=True)
+
+
+@model_group.command("inspect")
+@click.argument("model_path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the card, features and types as JSON.")
+def model_inspect(model_path, as_json):
+    """Show a model's card, features and types without loading it.
+
+    MODEL_PATH is a .skops file or a model folder. For a .skops file every type
+    it names is listed: '*' marks the ones loading needs the allowlist for,
+    '!' the foreign ones that make loading refuse the file. Nothing in the file
+    is built or run. Exit code 1 when the model could not be loaded here.
+    """
+    from .model import ModelError
+    from .safe_model import format_inspection, inspect_model
+
+    try:
+        info = inspect_model(model_path)
+    except ModelError as exc:
+        fail(str(exc))
+    click.echo(json.dumps(info, indent=2, sort_keys=True) if as_json else format_inspection(info))
+    raise SystemExit(EXIT_OK if info["loadable"] else EXIT_FATAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

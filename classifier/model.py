@@ -22,17 +22,19 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write_bytes
 from .featurize import PageFeatures
 from .features import feature_set_version
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
+#: Suffix of the model file while a save is under way (see :func:`save_model`).
+NEXT_SUFFIX = ".next"
 
 #: Boosting settings. Depth and learning rate are scikit-learn's defaults; the
 #: iteration cap with early stopping keeps training under a minute on the corpus.
@@ -107,27 +109,16 @@ def library_versions() -> dict[str, str]:
             "pandas": pandas.__version__, "joblib": joblib.__version__, "selectolax": selectolax.__version__}
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place, so a
-    crash never leaves a truncated file where a good one was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def save_model(model: FarmModel, directory: str | os.PathLike, *, force: bool = False) -> Path:
-    """Save ``model`` into ``directory`` (model.joblib + model.json)."""
+    """Save ``model`` into ``directory`` (model.joblib + model.json).
+
+    The two files cannot be replaced together, so the card is the commit point:
+    the new model file is first written beside the old one as
+    ``model.joblib.next``, then the card (naming the new sha256) replaces the
+    old card, then ``model.joblib.next`` is renamed to ``model.joblib``. A crash
+    before the card leaves the old pair; after it, :func:`load_model` finds the
+    file whose sha256 the card names, in either place.
+    """
     import io
 
     import joblib
@@ -149,8 +140,10 @@ def save_model(model: FarmModel, directory: str | os.PathLike, *, force: bool = 
         "library_versions": library_versions(),
     })
     model.card = card
-    atomic_write_bytes(target, data)
+    pending = target.with_name(target.name + NEXT_SUFFIX)
+    atomic_write_bytes(pending, data)
     atomic_write_bytes(directory / CARD_FILE, (json.dumps(card, indent=2, sort_keys=True) + "\n").encode())
+    os.replace(pending, target)
     return directory
 
 
@@ -171,6 +164,12 @@ def load_model(directory: str | os.PathLike) -> FarmModel:
     directory = Path(directory)
     card = read_card(directory)
     target = directory / card.get("model_file", MODEL_FILE)
+    pending = target.with_name(target.name + NEXT_SUFFIX)
+    if pending.exists() and (not target.exists() or sha256_file(target) != card.get("model_sha256")):
+        # A save stopped between writing the card and renaming the new file
+        # into place (see save_model); the sha256 check below still applies.
+        if sha256_file(pending) == card.get("model_sha256"):
+            target = pending
     if not target.exists():
         raise ModelError(f"model file {target} is missing")
     actual = sha256_file(target)

@@ -1,9 +1,13 @@
 """Sinks: score rows to CSV, JSONL, Parquet or a terminal table.
 
-Rows are written as they come and flushed per batch, so a killed run keeps
-what it had scored. The format follows the output file's extension; list
-columns (``reasons``) are JSON arrays in JSONL, lists in Parquet, and joined
-with " | " in CSV and the table.
+Rows are written as they come and flushed per batch. A CSV or JSONL file grows
+as ``NAME.partial`` and is renamed to ``NAME`` when the run ends well, so the
+file at ``NAME`` is always a complete output (an earlier good one survives a
+crash or a full disk), while a killed run keeps its rows in ``NAME.partial``
+for a resume (``append=True`` continues it). Parquet is written to a hidden
+temporary file and renamed at the end. The format follows the output file's
+extension; list columns (``reasons``) are JSON arrays in JSONL, lists in
+Parquet, and joined with " | " in CSV and the table.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import shutil
 import sys
 from pathlib import Path
 from typing import IO
+
+from .atomic import AtomicFile, partial_path
 
 FORMATS = ("csv", "jsonl", "parquet", "table")
 REASON_SEPARATOR = " | "
@@ -56,15 +62,23 @@ class RowWriter:
         self._csv = None
         self._parquet = None
         self._table_rows: list[dict] = []
+        self._atomic: AtomicFile | None = None
         self.count = 0
 
     def __enter__(self):
         if self.format == "parquet":
             if not self.path or self.path == "-":
                 raise OutputError("Parquet needs an output file (-o FILE.parquet)")
+            self._atomic = AtomicFile(self.path, None)
         elif self.path and self.path != "-":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a" if self.append else "w", encoding="utf-8", newline="")
+            if self.append and not partial_path(self.path).exists() and Path(self.path).exists():
+                # adding to a complete earlier output: appending keeps what it holds
+                self._file = open(self.path, "a", encoding="utf-8", newline="")
+            else:
+                self._atomic = AtomicFile(self.path, "a" if self.append else "w", encoding="utf-8", newline="",
+                                          partial=True)
+                self._file = self._atomic
         else:
             self._file = self.stream or sys.stdout
         return self
@@ -91,21 +105,33 @@ class RowWriter:
             table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in rows])
             if self._parquet is None:
                 self._schema = table.schema
-                self._parquet = pq.ParquetWriter(self.path, self._schema)
+                self._parquet = pq.ParquetWriter(str(self._atomic.temp_path), self._schema)
             self._parquet.write_table(table.cast(self._schema))
         else:
             self._table_rows.extend(rows)
         self.count += len(rows)
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         if self.format == "table":
             self._file.write(render_table(self._table_rows, self.columns or []))
             self._file.flush()
         if self._parquet is not None:
             self._parquet.close()
-        if self._file is not None and self._file not in (sys.stdout, self.stream):
+        if self._atomic is not None:
+            if exc_type is None and (self._parquet is not None or self.format != "parquet"):
+                self._atomic.commit()
+            else:  # failed: the target keeps its earlier version (a partial CSV/JSONL stays for a resume)
+                self._atomic.discard()
+        elif self._file is not None and self._file not in (sys.stdout, self.stream):
             self._file.close()
         return False
+
+
+def resume_source(path: str | Path) -> Path:
+    """The file a resumed run continues: the ``.partial`` file a killed run
+    left, else the complete output itself."""
+    partial = partial_path(path)
+    return partial if partial.exists() else Path(path)
 
 
 def render_table(rows: list[dict], columns: list[str]) -> str:
