@@ -112,7 +112,7 @@ def republish(ctx: StyleContext) -> Graft:
     return Graft(headline=a.headline, title=title, url=url, lang=a.lang, breadcrumb=breadcrumb, under=under,
                  body=body, after=after, sidebar=sidebar, description=a.paragraphs[0][:160],
                  published=iso(when) if when else None, date_policy="set", author=byline or None, site_name=None,
-                 rehost=False)
+                 rehost=False, breadcrumb_replaces_only=True)
 
 
 def shell_title(shell, headline: str) -> str:

@@ -39,6 +39,12 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "form", "li", "f
 #: Paragraphs in the story's region are the old story's (lead, summary)
 #: unless they sit in these: the site's menus, sidebars, footers and lists.
 REGION_KEEP_TAGS = frozenset({"nav", "aside", "footer", "li", "form"})
+#: A block with at least this share of link text is a list of the site's
+#: stories (kept), not the old story's lead or byline (removed).
+LINK_BLOCK_MIN_SHARE = 0.5
+#: A block of the old story with at least this many links, mostly link text,
+#: is one of the site's lists and moves below the grafted story.
+SITE_LIST_MIN_LINKS = 3
 #: Class or id words of page furniture that holds paragraphs of its own:
 #: reader comments, cookie and consent dialogs, newsletter pop-ups.
 FURNITURE_CLASS = re.compile(r"comment|cookie|consent|gdpr|rodo|modal|popup|newsletter|disqus|respond|author-?bio|"
@@ -91,6 +97,8 @@ class Graft:
     (``None`` removes it); ``site_name`` sets og:site_name (``None`` keeps the
     shell's, ``""`` removes it). ``rehost`` moves the shell's absolute links to
     the host of ``url``, as a farm's own CMS would serve them.
+    ``breadcrumb`` replaces the shell's breadcrumb trail, or goes above the
+    headline when the shell has none (unless ``breadcrumb_replaces_only``).
     """
 
     headline: str
@@ -110,6 +118,7 @@ class Graft:
     author: str | None = None
     site_name: str | None = None
     rehost: bool = False
+    breadcrumb_replaces_only: bool = False
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -230,6 +239,33 @@ def _old_headline_h1(tree, container):
     return None
 
 
+def _mostly_links(node) -> bool:
+    """A block that is mostly link text: a list of other stories ("teasers"),
+    which belongs to the site, not to the old story."""
+    text = len(normalise_space(node.text()))
+    links = sum(len(normalise_space(a.text())) for a in node.css("a"))
+    return text > 0 and links >= LINK_BLOCK_MIN_SHARE * text
+
+
+def _site_lists_in(container) -> list[str]:
+    """HTML of the site's lists of other stories inside the old story ("read
+    also" boxes, teaser lists): they belong to the site, so the grafted page
+    keeps them after its story. Outermost blocks only."""
+    kept: list[str] = []
+    taken: set[int] = set()
+    for node in container.css("ul, ol, aside, section, div"):
+        if any(a.mem_id in taken for a in _ancestors(node.parent)):
+            continue
+        anchors = node.css("a")
+        if len(anchors) < SITE_LIST_MIN_LINKS or not _mostly_links(node):
+            continue
+        if any(paragraph_stats(p)[1] for p in node.css("p")):
+            continue
+        taken.add(node.mem_id)
+        kept.append(node.html or "")
+    return kept
+
+
 def _clean_region(region, container, keep, old_headline: str = "") -> None:
     """Remove the old story's furniture from ``region`` (outside the container
     and the kept headline): dates, bylines, lead paragraphs, photos, captions."""
@@ -246,7 +282,8 @@ def _clean_region(region, container, keep, old_headline: str = "") -> None:
             if OLD_FURNITURE.search(_class_id(node)) or (
                     paragraph_stats(node)[1] and not any(a.tag in REGION_KEEP_TAGS for a in _ancestors(node.parent))):
                 doomed.append(node)
-        elif OLD_FURNITURE.search(_class_id(node)) and len(normalise_space(node.text())) < 600:
+        elif OLD_FURNITURE.search(_class_id(node)) and len(normalise_space(node.text())) < 600 \
+                and not _mostly_links(node):
             doomed.append(node)
         elif tag in ("h2", "h3") and old_headline and normalise_space(node.text()) == old_headline:
             doomed.append(node)
@@ -378,7 +415,8 @@ def graft(shell_html: str, g: Graft, rng: random.Random, old_headline: str = "",
     shell_crumb = tree.css_first('[class*="breadcrumb"], [id*="breadcrumb"], [aria-label="breadcrumb"]')
     crumb_in_place = (bool(g.breadcrumb) and shell_crumb is not None and not _contains(container, shell_crumb)
                       and (old_h1 is None or not _contains(shell_crumb, old_h1)))
-    above = list(g.above) + ([g.breadcrumb] if g.breadcrumb and not crumb_in_place else [])
+    add_crumb = bool(g.breadcrumb) and not crumb_in_place and not g.breadcrumb_replaces_only
+    above = list(g.above) + ([g.breadcrumb] if add_crumb else [])
     inner: list[str] = []
     if old_h1 is not None:
         old_h1.inner_html = esc(g.headline, quote=False)
@@ -401,6 +439,7 @@ def graft(shell_html: str, g: Graft, rng: random.Random, old_headline: str = "",
     if crumb_in_place:
         shell_crumb.inner_html = marks["crumb"]
     inner.extend(g.body)
+    inner.extend(_site_lists_in(container))
     inner.extend(g.after)
 
     place = _choose(rng, SIDEBAR_PLACES) if g.sidebar else "none"
