@@ -56,3 +56,10 @@ report: setup
 
 clean:
 	rm -rf $(BUILD) .pytest_cache
+
+.PHONY: fuzz
+
+## fuzz: 10,000 mutated corpus pages and generated ones through parsing and every extractor, under the
+## page time budget; prints crashes (must be 0), timeouts and the slowest pages (not part of make test)
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --pages 10000 --seed $(SEED) --corpus $(CORPUS) --json-out $(BUILD)/fuzz/result.json

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from classifier.pages import decode_body
 
-HOSTILE = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+HOSTILE = settings(max_examples=50, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 KINDS = ("html", "text")
