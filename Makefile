@@ -57,6 +57,19 @@ report: setup
 clean:
 	rm -rf $(BUILD) .pytest_cache
 
+.PHONY: eval-provenance bench-index
+
+## eval-provenance: copy-detection precision and recall on simulated copies of real corpus pages, and the
+## candidate steps (MinHash LSH, LSH Ensemble, SimHash) and shingle sizes it was chosen against
+eval-provenance: setup
+	$(BIN)/python -m classifier.provenance.measure --corpus $(CORPUS) --seed $(SEED) --copies 300 --compare \
+		--jobs 2 --json-out $(BUILD)/provenance/eval.json
+
+## bench-index: provenance index build rate, query rate and memory at 100k synthetic documents
+bench-index: setup
+	$(BIN)/python bench/bench_index.py --docs 100000 --queries 2000 --seed $(SEED) --corpus $(CORPUS) \
+		--compare-datasketch 20000 --json-out $(BUILD)/bench-index/result.json
+
 .PHONY: fuzz
 
 ## fuzz: 10,000 mutated corpus pages and generated ones through parsing and every extractor, under the

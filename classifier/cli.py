@@ -607,5 +607,257 @@ def model_inspect(model_path, as_json):
     raise SystemExit(EXIT_OK if info["loadable"] else EXIT_FATAL)
 
 
+# --- provenance index (issue 5) ------------------------------------------------
+
+@main.group("index")
+def index_group():
+    """Build and inspect a provenance index: a near-duplicate index of originals.
+
+    An index holds the article text of reference pages (a news archive, a
+    crawl, your corpus) with their URL, site and publication date. 'contentfarm
+    score --index INDEX' then says which original a page copies, how much of
+    its text it holds, and whether that original is on another site and older.
+
+    \b
+    Examples:
+      contentfarm index build archive/ -o originals.index --dates dates.csv
+      contentfarm index add originals.index more-pages/ crawl.warc.gz
+      contentfarm index info originals.index
+      contentfarm index lookup originals.index suspicious.html
+    """
+
+
+dates_option = click.option("--dates", "dates_file", type=click.Path(dir_okay=False, exists=True), default=None,
+                            help="CSV of publication dates (columns url or input, and date); they win over the "
+                                 "dates the pages show (meta, <time>, 'Posted/Published' lines).")
+
+
+def _fill_index(index, inputs, dates_file, stdin_kind, quiet):
+    from .pages import read_pages
+    from .provenance import ProvenanceIndexError, add_pages, read_dates
+
+    try:
+        dates = read_dates(dates_file) if dates_file else None
+    except (ProvenanceIndexError, OSError, UnicodeDecodeError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    failures: list = []
+    with progress_bar(desc="indexing", quiet=quiet) as bar:
+        def counted(pages):
+            for page in pages:
+                bar.update(1)
+                yield page
+
+        try:
+            counts = add_pages(index, counted(read_pages(inputs, stdin_kind=stdin_kind)), dates=dates,
+                               failures=failures)
+        except ProvenanceIndexError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot write the index: {exc}")
+    for source, error in failures[:20]:
+        click.echo(f"contentfarm: skipped {source}: {error}", err=True)
+    if not quiet:
+        click.echo(f"added {counts['added']} documents ({counts['skipped_known']} already indexed, "
+                   f"{counts['skipped_empty']} without article text, {len(failures)} unreadable); "
+                   f"the index holds {len(index)} documents", err=True)
+    raise SystemExit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+@index_group.command("build")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "index_dir", type=click.Path(file_okay=False), required=True,
+              help="Index folder to create.")
+@dates_option
+@click.option("--force", is_flag=True, help="Replace an existing index in the output folder.")
+@stdin_kind_option
+@quiet_option
+def index_build(inputs, index_dir, dates_file, force, stdin_kind, quiet):
+    """Build an index from pages of originals.
+
+    INPUTS are page files, folders, WARC files or - (as for 'score'). Each
+    page's URL (fetch URL, canonical link or og:url) names it and its site;
+    pages without article text are skipped. Exit code 3 when some inputs could
+    not be read (the index is built from the rest).
+
+    \b
+    Example:
+      contentfarm index build archive/ -o originals.index --dates dates.csv
+    """
+    from .provenance import ProvenanceIndex, ProvenanceIndexError
+
+    try:
+        index = ProvenanceIndex.create(index_dir, force=force)
+    except ProvenanceIndexError as exc:
+        fail(str(exc))
+    _fill_index(index, inputs, dates_file, stdin_kind, quiet)
+
+
+@index_group.command("add")
+@click.argument("index_dir", type=click.Path(file_okay=False))
+@click.argument("inputs", nargs=-1, required=True)
+@dates_option
+@stdin_kind_option
+@quiet_option
+def index_add(index_dir, inputs, dates_file, stdin_kind, quiet):
+    """Append pages to an existing index; URLs already in it are skipped.
+
+    \b
+    Example:
+      contentfarm index add originals.index today/ --dates today.csv
+    """
+    from .provenance import ProvenanceIndex, ProvenanceIndexError
+
+    try:
+        index = ProvenanceIndex.open(index_dir)
+    except ProvenanceIndexError as exc:
+        fail(str(exc))
+    _fill_index(index, inputs, dates_file, stdin_kind, quiet)
+
+
+@index_group.command("info")
+@click.argument("index_dir", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def index_info(index_dir, as_json):
+    """State an index's size: documents, sites, shingles, dates, bytes on disk.
+
+    \b
+    Example:
+      contentfarm index info originals.index
+    """
+    from .provenance import ProvenanceIndex, ProvenanceIndexError
+
+    try:
+        info = ProvenanceIndex.open(index_dir).info()
+    except ProvenanceIndexError as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    params = info["params"]
+    dates = (f"{info['with_publication_date']} with a publication date ({info['published_from']} to "
+             f"{info['published_to']})" if info["with_publication_date"] else "none with a publication date")
+    click.echo("\n".join([
+        f"index: {info['path']}",
+        f"documents: {info['documents']} from {info['sites']} sites; {dates}",
+        f"shingles: {info['shingles']} ({info['mean_shingles_per_document']} a document, "
+        f"{params['shingle_words']} words each); {info['sampled_shingles']} in the lookup sample "
+        f"(1 in {params['sample_every']})",
+        f"size on disk: {info['disk_bytes'] / 2**20:.1f} MB",
+        f"created {info['created']}, updated {info['updated']}",
+    ]))
+
+
+@index_group.command("lookup")
+@click.argument("index_dir", type=click.Path(file_okay=False))
+@click.argument("inputs", nargs=-1, required=True)
+@output_option
+@format_option
+@stdin_kind_option
+def index_lookup(index_dir, inputs, output, fmt, stdin_kind):
+    """Look pages up in an index, without scoring them: one row per input
+    with the provenance columns (copied_from, copy_containment,
+    original_published, published_earlier_elsewhere, same_site_match,
+    provenance_reason). Output formats as for 'score'.
+
+    \b
+    Example:
+      contentfarm index lookup originals.index suspicious.html --format table
+    """
+    from .outputs import OutputError, RowWriter, format_for
+    from .pages import read_pages
+    from .provenance import PROVENANCE_COLUMNS, ProvenanceIndex, ProvenanceIndexError, annotate_one
+
+    try:
+        fmt = format_for(output, fmt)
+        index = ProvenanceIndex.open(index_dir)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except ProvenanceIndexError as exc:
+        fail(str(exc))
+    failed = 0
+    columns = ["input", "url", "status", "error", *PROVENANCE_COLUMNS]
+    with RowWriter(output, fmt, columns) as writer:
+        for page in read_pages(inputs, stdin_kind=stdin_kind):
+            row = {"input": page.input, "url": page.url, "status": page.status, "error": page.error}
+            try:
+                row.update(annotate_one(index, page).as_dict())
+            except Exception as exc:  # one hostile page must not stop the lookup
+                row.update(status="parse_error", error=f"{type(exc).__name__}: {exc}")
+            failed += row["status"] != "ok"
+            writer.write_many([row])
+    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+
+# --- safe model files (issue 9) -----------------------------------------------
+
+@main.group("model")
+def model_group():
+    """Share models safely: export to skops, inspect without loading.
+
+    A model folder (model.joblib + model.json) is a pickle: loading it runs
+    code, so only load folders you made yourself. To give a model to someone
+    else, export it to one .skops file: loading that builds only the types on
+    contentfarm's allowlist (its own classes and the scikit-learn internals a
+    model is made of) and refuses any other, naming it. Every --model option
+    takes a .skops file as well as a folder.
+
+    \b
+    Examples:
+      contentfarm model export models/default -o farm-model.skops
+      contentfarm model inspect farm-model.skops
+      contentfarm score pages/ --model farm-model.skops
+    """
+
+
+@model_group.command("export")
+@click.argument("model_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), required=True,
+              help="The .skops file to write (replaced atomically).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def model_export(model_dir, out_file, force):
+    """Convert a trusted model folder into one .skops file (model + card).
+
+    The export is refused when the model holds a type that loading would
+    refuse, so an exported file always loads with this contentfarm.
+    """
+    from .model import ModelError
+    from .safe_model import SKOPS_SUFFIX, export_model
+
+    if not out_file.endswith(SKOPS_SUFFIX):
+        fail(f"the output file must end in {SKOPS_SUFFIX}", EXIT_USAGE)
+    if Path(out_file).exists() and not force:
+        fail(f"{out_file} exists; pass --force to overwrite it", EXIT_USAGE)
+    try:
+        export_model(model_dir, out_file)
+    except ModelError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc}")
+    click.echo(f"exported {model_dir} to {out_file} ({Path(out_file).stat().st_size / 2**20:.1f} MB)", err=True)
+
+
+@model_group.command("inspect")
+@click.argument("model_path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the card, features and types as JSON.")
+def model_inspect(model_path, as_json):
+    """Show a model's card, features and types without loading it.
+
+    MODEL_PATH is a .skops file or a model folder. For a .skops file every type
+    it names is listed: '*' marks the ones loading needs the allowlist for,
+    '!' the foreign ones that make loading refuse the file. Nothing in the file
+    is built or run. Exit code 1 when the model could not be loaded here.
+    """
+    from .model import ModelError
+    from .safe_model import format_inspection, inspect_model
+
+    try:
+        info = inspect_model(model_path)
+    except ModelError as exc:
+        fail(str(exc))
+    click.echo(json.dumps(info, indent=2, sort_keys=True) if as_json else format_inspection(info))
+    raise SystemExit(EXIT_OK if info["loadable"] else EXIT_FATAL)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
