@@ -406,7 +406,9 @@ def sites(scores, threshold, farm_rate, credible_mass, output, fmt, quiet):
     """Site verdicts: aggregate page scores by site (domain).
 
     SCORES is a file written by 'contentfarm score -o' (.csv, .jsonl,
-    .parquet) or - for its JSON lines on stdin. Pages are grouped by site
+    .parquet) or - for its JSON lines on stdin; a file written by
+    'contentfarm evaluate --scores' works too (its 'predicted' column holds
+    the model's calls, 'label' the truth). Pages are grouped by site
     (the domain without 'www.'); error rows and pages with no known domain
     are left out.
 

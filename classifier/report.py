@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -113,7 +113,6 @@ class Evaluation:
     features: pd.DataFrame
     metrics: dict
     name: str = ""
-    notes: list[str] = field(default_factory=list)
 
     @property
     def threshold(self) -> float:

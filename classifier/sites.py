@@ -73,7 +73,10 @@ VERDICTS = ("farm", "uncertain", "original")
 SITE_COLUMNS = ["site", "verdict", "farm_site_probability", "pages", "farm_pages", "farm_share", "farm_rate",
                 "rate_low", "rate_high", "mean_probability", "error_pages", "top_reasons"]
 
-_QUOTED = re.compile(r"""(?<!\w)'[^']+'(?!\w)|"[^"]+"|‘[^’]+’|“[^”]+”""")
+# A quote opens with ' not preceded by a letter and closes with ' not followed
+# by one, so apostrophes inside ("'Here's What Happens'") and outside ("site's")
+# are not taken for quote marks.
+_QUOTED = re.compile(r"""(?<!\w)'.+?'(?!\w)|"[^"]+"|‘[^’]+’|“[^”]+”""")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

@@ -162,6 +162,9 @@ def test_farm_verdicts_come_first_then_uncertain_then_original():
 def test_reasons_differing_only_in_quotes_and_numbers_count_as_one():
     assert reason_pattern("engagement counter 'veryGood! (7359)'") == reason_pattern("engagement counter 'Like (12)'")
     assert reason_pattern("the site's title") == "the site's title"  # an apostrophe is not a quote
+    assert (reason_pattern("9 of 9 headlines unrelated, e.g. 'Here's What Happens When You Eat Eggs'")
+            == reason_pattern("16 of 16 headlines unrelated, e.g. 'Analysts Set Expectations'")
+            == "N of N headlines unrelated, e.g. '…'")
     reasons = [["engagement counter 'veryGood! (7359)'", "no byline"],
                ["engagement counter 'veryGood! (12)'"], ["engagement counter 'Like 3'", "no byline"]]
     assert common_reasons(reasons, top=2) == ["engagement counter 'veryGood! (7359)' (3 of 3 pages)",
