@@ -130,11 +130,16 @@ class HeadlinePool:
 
 
 def truncate(rng: random.Random, text: str) -> str:
-    """``text`` cut at a field width, at a word boundary, as scrapers leave it."""
+    """``text`` cut at a field width as scrapers leave it: at the limit when
+    that falls between words or at a hyphen ("Average rate on 30" from
+    "... on 30-year ..."), else back to the last whole word."""
     limit = rng.randint(*TRUNCATE_CHARS)
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    cut = text[:limit]
+    if text[limit].isalnum() and cut[-1:].isalnum():
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" ,;:-–")
     if not cut or cut == text:
         return text
     return cut + ("..." if rng.random() < TRUNCATE_ELLIPSIS_SHARE else "")

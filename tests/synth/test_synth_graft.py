@@ -177,8 +177,16 @@ POOL = HeadlinePool([Headline(t, "en", f"p{i}", f"s{i}.example") for i, t in enu
 
 def test_truncation_cuts_at_a_word_boundary_without_the_tail():
     text = "Average rate on 30-year mortgages falls for a third week"
-    cut = truncate(random.Random(1), text)
-    assert cut != text and text.startswith(cut.removesuffix("...")) and not cut.endswith(" ")
+    for seed in range(20):
+        cut = truncate(random.Random(seed), text).removesuffix("...")
+        assert cut != text and text.startswith(cut) and not cut.endswith((" ", "-"))
+        assert text[len(cut)] in " -"          # never half a word
+
+
+def test_truncation_at_a_hyphen_keeps_the_number_like_the_farm_seed():
+    text = "Average rate on 30-year mortgages falls for a third week"
+    cuts = {truncate(random.Random(seed), text).removesuffix("...") for seed in range(200)}
+    assert "Average rate on 30" in cuts
 
 
 def test_unrelated_headlines_share_no_word_with_the_story():
