@@ -4,7 +4,13 @@ model's exact numbers unless they are about it)."""
 
 from __future__ import annotations
 
-import pytest
+import os
+
+# Gradient boosting's OpenMP threads thrash on a busy 2-core machine (10-30x
+# slower); tests train and score small models, one thread is fastest.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
 
 from shared_paths import CORPUS, DEFAULT_MODEL, REPO, SAMPLES, SEEDS, SHARED  # noqa: F401
 
