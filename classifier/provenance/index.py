@@ -99,6 +99,12 @@ PARAGRAPH_FOUND_SHARE = 0.3
 _FILES = ("manifest.json", "docs.jsonl", "docs.offsets", "shingles.u32", "ends.u64", "sample.keys", "sample.docs")
 
 
+def _sample_files(manifest: dict) -> tuple[str, str]:
+    """The sample arrays the manifest names (appends write new ones; the
+    manifest's rename is the commit point)."""
+    return manifest.get("sample_keys", "sample.keys"), manifest.get("sample_docs", "sample.docs")
+
+
 class ProvenanceIndexError(Exception):
     """An index folder that cannot be read or written."""
 
@@ -180,7 +186,7 @@ class ProvenanceIndex:
         if path.exists() and not path.is_dir():
             raise ProvenanceIndexError(f"{path} is a file, not an index folder")
         path.mkdir(parents=True, exist_ok=True)
-        for name in _FILES:
+        for name in [*_FILES, *(p.name for p in path.glob("sample-*"))]:
             (path / name).unlink(missing_ok=True)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         manifest = {
@@ -217,8 +223,9 @@ class ProvenanceIndex:
             self._ends = _read_array(self.path / "ends.u64", np.uint64, n)
             self._shingles = _read_array(self.path / "shingles.u32", np.uint32, int(m["shingles"]))
             self._offsets = _read_array(self.path / "docs.offsets", np.uint64, n)
-            self._keys = _read_array(self.path / "sample.keys", np.uint32, int(m["sampled"]))
-            self._owners = _read_array(self.path / "sample.docs", np.uint32, int(m["sampled"]))
+            keys_file, docs_file = _sample_files(m)
+            self._keys = _read_array(self.path / keys_file, np.uint32, int(m["sampled"]))
+            self._owners = _read_array(self.path / docs_file, np.uint32, int(m["sampled"]))
         except (OSError, ValueError) as exc:
             raise ProvenanceIndexError(f"the index in {self.path} is damaged: {exc}") from None
         self._meta_cache: dict[int, dict] = {}
@@ -376,18 +383,29 @@ class ProvenanceIndex:
             order = np.argsort(keys, kind="stable")
             keys, owners = keys[order], owners[order]
             self._keys = self._owners = None  # release the maps before replacing their files
-            atomic_write_bytes(self.path / "sample.keys", keys.astype("<u4").tobytes())
-            atomic_write_bytes(self.path / "sample.docs", owners.astype("<u4").tobytes())
+            # The merged samples go to new files that the manifest names: until
+            # the manifest is replaced, readers (and a crash) keep the old pair.
+            old_samples = _sample_files(m)
+            new_samples = (f"sample-{n_docs}.keys", f"sample-{n_docs}.docs")
+            for stray in self.path.glob("sample-*"):  # left by an append that died before its manifest
+                if stray.name not in old_samples:
+                    stray.unlink(missing_ok=True)
+            atomic_write_bytes(self.path / new_samples[0], keys.astype("<u4").tobytes())
+            atomic_write_bytes(self.path / new_samples[1], owners.astype("<u4").tobytes())
             m.update(documents=n_docs, shingles=n_shingles, sampled=int(len(keys)), docs_bytes=docs_bytes,
+                     sample_keys=new_samples[0], sample_docs=new_samples[1],
                      updated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
             atomic_write_bytes(self.path / "manifest.json", json.dumps(m, indent=2).encode())
+            for name in set(old_samples) - set(new_samples):
+                (self.path / name).unlink(missing_ok=True)
             self._load()
             return counts
 
     # --- describing ---------------------------------------------------------
 
     def disk_bytes(self) -> int:
-        return sum((self.path / name).stat().st_size for name in _FILES if (self.path / name).exists())
+        names = set(_FILES) | set(_sample_files(self.manifest))
+        return sum((self.path / name).stat().st_size for name in names if (self.path / name).exists())
 
     def info(self) -> dict:
         """Size and make-up of the index."""

@@ -265,3 +265,45 @@ def test_leftovers_of_crashed_writes_are_removed_once_stale(tmp_path):
     with AtomicFile(target, "wb") as out:
         out.write(b"{}")
     assert not stale.exists() and fresh.exists(), "a young temp file may belong to a live writer"
+
+
+# --- a provenance index ---------------------------------------------------------------
+
+def article(topic: str, url: str):
+    from classifier.pages import Page
+
+    sentences = " ".join(f"The {topic} committee met on day {i} and agreed on measure {i * 7} for the {topic} "
+                         f"plan, said the chair of the {topic} board." for i in range(12))
+    return Page.from_html(f"<html><head><title>The {topic} plan</title><link rel=canonical href='{url}'></head>"
+                          f"<body><h1>The {topic} plan</h1><p>{sentences}</p></body></html>", url=url)
+
+
+def test_an_index_append_that_dies_before_its_manifest_leaves_the_index_as_it_was(tmp_path, monkeypatch):
+    import classifier.provenance.index as index_module
+    from classifier.parse import ParsedPage
+    from classifier.provenance import ProvenanceIndex, add_pages, build_index, document_text
+
+    bridge, orchard = article("bridge", "https://a.example/bridge"), article("orchard", "https://b.example/orchard")
+    shingles = document_text(ParsedPage(bridge)).shingles
+    index, _ = build_index(tmp_path / "idx", [bridge])
+    before = [(m.url, m.containment, m.shared) for m in index.query(shingles)]
+    sample_before = (list(index._keys), list(index._owners))  # the candidate step's sampled hashes
+    real = index_module.atomic_write_bytes
+
+    def die_at_manifest(path, data):
+        if Path(path).name == "manifest.json":
+            raise OSError(errno.EIO, "killed here")
+        real(path, data)
+
+    monkeypatch.setattr(index_module, "atomic_write_bytes", die_at_manifest)
+    with pytest.raises(OSError):
+        add_pages(ProvenanceIndex.open(tmp_path / "idx"), [orchard])
+    monkeypatch.undo()
+    reopened = ProvenanceIndex.open(tmp_path / "idx")
+    assert len(reopened) == 1
+    assert (list(reopened._keys), list(reopened._owners)) == sample_before
+    assert [(m.url, m.containment, m.shared) for m in reopened.query(shingles)] == before
+    add_pages(reopened, [orchard])
+    again = ProvenanceIndex.open(tmp_path / "idx")
+    assert len(again) == 2 and [(m.url, m.containment, m.shared) for m in again.query(shingles)][:1] == before
+    assert len(list((tmp_path / "idx").glob("sample-*"))) == 2, "one pair of sample files, no strays"
