@@ -43,13 +43,13 @@ An index is a folder:
 ``docs.offsets``   byte offset of each line of docs.jsonl (uint64)
 ``shingles.u32``   every document's sorted shingle set, one after the other
 ``ends.u64``       where each document's shingles end in shingles.u32
-``sample.keys``    sorted sampled shingle hashes (uint32)
-``sample.docs``    the document of each sampled hash (uint32)
+``sample-N.keys``  sorted sampled shingle hashes (uint32; N: documents when written)
+``sample-N.docs``  the document of each sampled hash (uint32)
 
-Appending writes new documents at the end of the first four files, rewrites
-the sample arrays merged (temporary file, then rename) and then the manifest.
-A reader trusts only what the manifest counts, so an append that dies half way
-leaves a readable index with the old documents. A lock file keeps two writers
+Appending writes new documents at the end of the first four files, writes
+the merged sample arrays to new ``sample-N`` files and then the manifest,
+which names them. A reader trusts only what the manifest counts and names, so
+an append that dies half way leaves a readable index with the old documents. A lock file keeps two writers
 apart.
 """
 
