@@ -327,8 +327,14 @@ class BudgetRunner:
         return self.seconds * (1 + MODEL_STEP_SHARE * n_pages)
 
     def _run_chunk(self, indices: list[int], pages: list, results: list, queue: deque) -> None:
+        chunk = [pages[i] for i in indices]
         worker = self._ensure_worker()
-        worker.conn.send([pages[i] for i in indices])
+        try:
+            worker.conn.send(chunk)
+        except OSError:  # the worker died between chunks (killed from outside): start another
+            self._discard_worker()
+            worker = self._ensure_worker()
+            worker.conn.send(chunk)
         position, since, checked = 0, time.monotonic(), 0.0
         while True:
             now = time.monotonic()

@@ -7,6 +7,8 @@ other page must still come back scored, in order.
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -102,3 +104,12 @@ def test_an_empty_list_needs_no_worker():
 def test_a_budget_must_be_positive(seconds):
     with pytest.raises(ValueError, match="positive"):
         BudgetRunner(MarkerTask(), seconds=seconds)
+
+
+def test_a_worker_killed_from_outside_between_chunks_is_replaced():
+    with BudgetRunner(MarkerTask(), seconds=5) as runner:
+        assert runner.run(marker_pages("a")) == [("0:a", "ok")]
+        os.kill(runner._worker.process.pid, signal.SIGKILL)
+        runner._worker.process.join(5)
+        assert runner.run(marker_pages("b", "c")) == [("0:b", "ok"), ("1:c", "ok")]
+        assert runner.workers_started == 2
