@@ -1,0 +1,133 @@
+"""Copy markers: the phrases and furniture that republishing tools leave behind.
+
+Farms run on tools, and tools sign their work. What is measured:
+
+* ``scraper_attribution``: lines written by feed-scraping plugins and copy
+  scripts — "This article was posted by … Read More", "The post … appeared
+  first on …", "Source link", "This article originally appeared on …",
+  "Disclaimer: This article is reproduced from …" (count of matching lines);
+* ``generic_author``: 1 when the only byline is a CMS account name such as
+  "admin", "editor", "staff" or "webmaster" (0 otherwise, also without byline);
+* ``ai_leftovers``: chatbot chatter left in rewritten copy — "As an AI
+  language model", "Certainly! Here is …", "I hope this helps" (count);
+* ``clickbait_phrases``: recommendation-widget bait such as "You won't
+  believe", "Doctors stunned", "This one trick" (count);
+* ``slideshow_markers``: "Slide 3 of 9", "Next slide", "Continue to page 2"
+  — a story cut into pages so each view loads new ads (count);
+* ``auto_refresh``: 1 when a ``<meta http-equiv="refresh">`` reloads the page
+  (made-for-advertising sites refresh to serve more ads);
+* ``ad_slots_per_paragraph``: elements whose class or id names an ad slot,
+  per paragraph of the story (0 for text pages).
+
+Why it separates: newsrooms credit sources in their own words ("Reporting by
+…", "© dpa") and name their writers; these markers are specific to automated
+republication and ad arbitrage, documented for scraper blogs, AI-rewritten
+copy and made-for-advertising sites. Real outlets do carry ads, so the ad
+feature is a ratio the model weighs, not a flag.
+
+Range: counts are non-negative integers (capped at MAX_COUNT); flags are 0/1;
+the ad ratio is non-negative. An empty page gives all zeros.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..parse import ParsedPage
+from ._base import PageFeature, ratio
+
+#: Counts above this add nothing but noise (a page is not "more copied" with
+#: twenty attribution lines than with three).
+MAX_COUNT = 10.0
+#: Only this many leading characters of the HTML are searched for the refresh
+#: tag: it lives in <head>, and scanning megabytes per page would be waste.
+HEAD_SCAN_CHARS = 20_000
+
+SCRAPER_ATTRIBUTION = re.compile(
+    r"(this (article|post|story) was (originally )?(posted|published) (by|on|at)\b"
+    r"|\bthe post\b.{3,200}\bappeared first on\b"
+    r"|^source link$"
+    r"|\b(originally|first) (appeared|published) (on|at|in)\b"
+    r"|(article|content) (is )?(reproduced|reprinted|republished) from\b"
+    r"|\bdisclaimer: this (article|content) (is|was) (reproduced|reprinted|taken) from)",
+    re.I,
+)
+GENERIC_AUTHOR = re.compile(
+    r"^\s*(?:(?:by|posted by|author|written by|von|par|por)\s*[:\-]?\s*)?"
+    r"(admin|administrator|editor|staff|newsdesk|news desk|webmaster|author|news|redaktion|editorial team)\s*$",
+    re.I,
+)
+AI_LEFTOVERS = re.compile(
+    r"(as an ai( language model)?\b|certainly[!,.]? here (is|are)\b|sure[!,.]? here(?:'s| is)\b"
+    r"|i hope this helps|as of my (last )?(knowledge|training) (update|cutoff)|i (cannot|can't) browse the internet"
+    r"|regenerate response|here is (a|the) rewritten( version of)?|rewritten in a (fresh|unique)|"
+    r"in this article,? we will (explore|delve)|delve into)",
+    re.I,
+)
+CLICKBAIT = re.compile(
+    r"(you won'?t believe|doctors (are )?(stunned|baffled|hate)|this one (simple )?trick|what happens next"
+    r"|will (shock|surprise|amaze) you|jaw[- ]dropping|the reason (why )?will|here'?s what (happened|they look like)"
+    r"|looks like now|number \d+ will|before it'?s (deleted|banned|too late))",
+    re.I,
+)
+SLIDESHOW = re.compile(r"^(slide|page|photo|image|bild)\s*\d{1,3}\s*(of|/|von)\s*\d{1,3}$|^next (slide|page)\b"
+                       r"|^continue to (page|slide|next)|^(previous|prev)\s*(slide|page)\b", re.I)
+REFRESH_TAG = re.compile(r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh", re.I)
+AD_SLOT = re.compile(r"""(?:class|id)\s*=\s*["'][^"']*?(?<![\w-])(?:ad|ads|advert\w*|adsbygoogle|ad-slot|ad-container"""
+                     r"""|ad-unit|adunit|ad-banner|sponsored|dfp-ad|gpt-ad)(?![\w])""", re.I)
+
+
+class CopyMarkers(PageFeature):
+    """Phrases and furniture left by republishing tools and ad arbitrage."""
+
+    name = "copy_markers"
+    feature_names = ("scraper_attribution", "generic_author", "ai_leftovers", "clickbait_phrases",
+                     "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
+    reason_templates = {
+        "scraper_attribution": "scraper attribution line {evidence}",
+        "generic_author": "the byline is a CMS account, not a person: {evidence}",
+        "ai_leftovers": "chatbot leftovers in the text: {evidence}",
+        "clickbait_phrases": "clickbait headline {evidence}",
+        "slideshow_markers": "the story is cut into slideshow pages: {evidence}",
+        "auto_refresh": "the page reloads itself (meta refresh), a way to serve more ads",
+        "ad_slots_per_paragraph": "{value:.1f} ad slots per paragraph of the story",
+    }
+    counter_reason_templates = {
+        "generic_author": "the byline names a person",
+        "ad_slots_per_paragraph": "few ad slots for the length of the story",
+    }
+
+    def _matches(self, page: ParsedPage, feature: str) -> list[str]:
+        if feature == "scraper_attribution":
+            return [line for line in page.lines if len(line) < 400 and SCRAPER_ATTRIBUTION.search(line)]
+        if feature == "generic_author":
+            return [b for b in page.bylines if GENERIC_AUTHOR.match(b)]
+        if feature == "ai_leftovers":
+            return [line for line in page.lines if AI_LEFTOVERS.search(line)]
+        if feature == "clickbait_phrases":
+            return [link.text for link in page.links if len(link.text) < 200 and CLICKBAIT.search(link.text)]
+        if feature == "slideshow_markers":
+            return [line for line in page.lines if len(line) < 40 and SLIDESHOW.match(line)]
+        return []
+
+    def extract(self, page: ParsedPage) -> dict[str, float]:
+        bylines = page.bylines
+        generic = [b for b in bylines if GENERIC_AUTHOR.match(b)]
+        ad_slots = len(AD_SLOT.findall(page.source)) if page.kind == "html" else 0
+        return {
+            "scraper_attribution": min(MAX_COUNT, len(self._matches(page, "scraper_attribution"))),
+            "generic_author": 1.0 if generic and len(generic) == len(bylines) else 0.0,
+            "ai_leftovers": min(MAX_COUNT, len(self._matches(page, "ai_leftovers"))),
+            "clickbait_phrases": min(MAX_COUNT, len(self._matches(page, "clickbait_phrases"))),
+            "slideshow_markers": min(MAX_COUNT, len(self._matches(page, "slideshow_markers"))),
+            "auto_refresh": 1.0 if page.kind == "html" and REFRESH_TAG.search(page.source[:HEAD_SCAN_CHARS]) else 0.0,
+            "ad_slots_per_paragraph": ratio(ad_slots, max(1, len(page.paragraphs))),
+        }
+
+    def evidence(self, page: ParsedPage, feature: str) -> str:
+        found = self._matches(page, feature)
+        if not found:
+            return ""
+        text = found[0] if len(found[0]) <= 80 else found[0][:77] + "…"
+        more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+        return f"'{text}'{more}"
