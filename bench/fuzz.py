@@ -246,6 +246,7 @@ def run(n_pages: int, seed: int = 0, workers: int = 2, seconds: float = DEFAULT_
     elapsed = time.perf_counter() - started
     statuses = Counter(row["status"] for row in rows)
     timed = sorted((row for row in rows if row["seconds"] is not None), key=lambda r: -r["seconds"])
+    mutated = [row for row in timed if "generated:" not in row["input"]]
     return {
         "pages": len(rows), "seed": seed, "workers": workers, "page_budget_seconds": seconds,
         "corpus_pages_available": len(paths), "seconds": round(elapsed, 1),
@@ -255,8 +256,20 @@ def run(n_pages: int, seed: int = 0, workers: int = 2, seconds: float = DEFAULT_
         "timeouts": [r["input"] for r in rows if r["status"] == "timeout"],
         "too_large": [r["input"] for r in rows if r["status"] == "too_large"],
         "slowest": [{"input": r["input"], "seconds": round(r["seconds"], 3)} for r in timed[:SLOWEST]],
+        "slowest_mutated_corpus_page": ({"input": mutated[0]["input"], "seconds": round(mutated[0]["seconds"], 3)}
+                                        if mutated else None),
+        "timeouts_by_source": dict(sorted(Counter(_source(name) for name in
+                                                  [r["input"] for r in rows if r["status"] == "timeout"]).items())),
         "median_seconds": round(timed[len(timed) // 2]["seconds"], 4) if timed else None,
+        "p99_seconds": round(timed[len(timed) // 100]["seconds"], 4) if timed else None,
+        "load_average": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None,
     }
+
+
+def _source(name: str) -> str:
+    """'generated:links', or 'corpus' for a mutated corpus page (from a case's input)."""
+    kind = name.split(": ", 1)[-1].split()[0]
+    return kind if kind.startswith("generated:") else "corpus"
 
 
 def report(result: dict) -> str:
@@ -265,9 +278,15 @@ def report(result: dict) -> str:
              f"({result['pages_per_second']} pages/s)",
              "statuses: " + ", ".join(f"{n} {s}" for s, n in result["statuses"].items()),
              f"crashes: {len(result['crashes'])}",
-             f"timeouts: {len(result['timeouts'])}" + (f"; too large: {len(result['too_large'])}"
-                                                        if result["too_large"] else ""),
-             f"median page: {result['median_seconds']} s"]
+             f"timeouts: {len(result['timeouts'])}"
+             + (f" ({', '.join(f'{n} {k}' for k, n in result['timeouts_by_source'].items())})"
+                if result["timeouts"] else "")
+             + (f"; too large: {len(result['too_large'])}" if result["too_large"] else ""),
+             f"median page: {result['median_seconds']} s; 99th percentile: {result['p99_seconds']} s; "
+             f"load average at the end: {result['load_average']}"]
+    if result["slowest_mutated_corpus_page"]:
+        slowest = result["slowest_mutated_corpus_page"]
+        lines.append(f"slowest mutated corpus page: {slowest['seconds']} s ({slowest['input']})")
     for crash in result["crashes"][:20]:
         lines.append(f"  CRASH {crash['input']}: {crash['error']}")
     for name in result["timeouts"][:20]:
