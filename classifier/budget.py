@@ -141,7 +141,7 @@ class FeatureTask:
             self.features = PageFeatures.default()
         from .pages import Page
 
-        self.run([Page.from_html(WARMUP_HTML, input="warm-up")], lambda index: None)
+        self.run([Page.from_html(WARMUP_HTML, input="warm-up")], lambda index: None)  # see WARMUP_HTML
 
     def run(self, pages: list, on_page) -> list[dict]:
         from .parse import ParsedPage
@@ -272,7 +272,14 @@ class _Worker:
 
 
 class BudgetRunner:
-    """Run a task over pages in a watched worker process (see the module docstring)."""
+    """Run a task over pages in a watched worker process (see the module docstring).
+
+    A task is a picklable object with ``prepare()`` (run once in each new
+    worker), ``run(pages, on_page) -> rows`` (calls ``on_page(i)`` as page
+    ``i`` starts and ``on_page(len(pages))`` before its final step) and
+    ``failed(page, status, error) -> row`` (the row of a page that was stopped).
+    :class:`ScoreTask` and :class:`FeatureTask` are the two contentfarm uses.
+    """
 
     def __init__(self, task, seconds: float = DEFAULT_PAGE_SECONDS, *, memory_mb: float | None = DEFAULT_MEMORY_MB):
         if not seconds or seconds <= 0:
