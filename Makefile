@@ -76,3 +76,9 @@ bench-index: setup
 ## page time budget; prints crashes (must be 0), timeouts and the slowest pages (not part of make test)
 fuzz: setup
 	$(BIN)/python bench/fuzz.py --pages 10000 --seed $(SEED) --corpus $(CORPUS) --json-out $(BUILD)/fuzz/result.json
+
+.PHONY: bench-fetch
+
+## bench-fetch: score --urls against a local server: URLs/s and peak memory of the process tree, 20k vs 100k URLs
+bench-fetch: setup
+	$(BIN)/python bench/bench_fetch.py --sizes 20000,100000 --json-out $(BUILD)/bench-fetch/result.json

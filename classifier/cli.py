@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .budget import DEFAULT_PAGE_SECONDS
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 
@@ -77,66 +78,147 @@ def main():
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option("--urls", "urls", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
+              help="Fetch and score the URLs in FILE: one a line, or CSV/JSONL with a 'url' column; - for stdin.")
 @model_option
 @output_option
 @format_option
 @stdin_kind_option
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes that parse and score [default: all cores; 0: score in this process].")
+@click.option("--unordered", is_flag=True, help="Write rows as they are ready instead of in input order.")
+@click.option("--resume", is_flag=True, help="Skip the inputs already in the output file (-o) and append the rest.")
+@click.option("--save-warc", type=click.Path(dir_okay=False), default=None, metavar="FILE.warc.gz",
+              help="Keep every fetched response (request and response records) in a WARC file.")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch loopback, private and link-local addresses (refused by default: no request forgery).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds for one fetch attempt, redirects and body included.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Extra attempts after a timeout, connection error, 5xx or 429 (with backoff, or Retry-After).")
+@click.option("--concurrency", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Requests in flight at once.")
+@click.option("--per-host", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Requests in flight to one host.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=5 * 1024 * 1024, show_default=True,
+              help="Largest page body kept; longer pages are cut, scored and flagged (column truncated).")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=DEFAULT_PAGE_SECONDS, show_default=True,
+              metavar="SECONDS",
+              help="Time one page may take to parse and score; a page over it gets status timeout and the "
+                   "batch goes on (scoring runs in watched worker processes). 0: no budget.")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None, metavar="INDEX",
+              help="A provenance index (contentfarm index build): adds the columns copied_from, copy_containment, "
+                   "original_published, published_earlier_elsewhere, same_site_match and provenance_reason.")
 @quiet_option
-def score(inputs, model_dir, output, fmt, stdin_kind, quiet):
+def score(inputs, urls, model_dir, output, fmt, stdin_kind, workers, unordered, resume, save_warc, allow_private,
+          timeout, retries, concurrency, per_host, max_bytes, page_timeout, quiet, index_dir=None):
     """Score pages: one row per input, in input order.
 
     INPUTS are .html/.htm/.txt files (optionally .gz), folders (read
-    recursively), WARC files (.warc, .warc.gz), or - for one page on stdin.
+    recursively), WARC files (.warc, .warc.gz), http(s) URLs, or - for one
+    page on stdin. --urls FILE adds a URL list of any length: it is read as
+    it goes, fetched (aiohttp, global and per-host limits, timeouts, retries,
+    at most --max-bytes per page) and scored as pages arrive, by worker
+    processes, with memory that does not grow with the list.
 
     Columns: input, url, domain, status (ok or an error kind), error,
-    farm_probability (0-1), label (farm/original) and reasons. A broken
-    input gets an error row and the batch goes on (exit code 3).
+    farm_probability (0-1), label (farm/original), reasons, http_status and
+    truncated. A broken input gets an error row and the batch goes on (exit
+    code 3). Fetch statuses: ok, http_4xx / http_5xx (code in http_status),
+    timeout, too_large (a decompression bomb), not_html, dns_error,
+    connection_error, redirect_loop, invalid_url, blocked_address (loopback,
+    private or link-local addresses and schemes other than http/https are
+    refused unless --allow-private). A summary of counts by status goes to
+    stderr at the end; a progress bar too when stderr is a terminal.
+
+    Rows are appended and flushed as they are made (Parquet: a folder of
+    part files), so a killed run keeps its rows; run the same command again
+    with --resume to score only what is missing.
 
     \b
     Examples:
       contentfarm score data/samples/
       contentfarm score pages/ -o scores.parquet
+      contentfarm score --urls urls.txt -o scores.jsonl --save-warc pages.warc.gz
+      contentfarm score --urls urls.txt -o scores.jsonl --resume
+      contentfarm score crawl.warc.gz --unordered -o scores.csv
+      contentfarm score pages/ --index originals.index -o scores.csv
       curl -s https://example.org/story | contentfarm score - --format csv
     """
-    from .outputs import OutputError, RowWriter, format_for
-    from .pages import read_pages
-    from .score import SCORE_COLUMNS, score_pages
+    from .batch import BatchConfig, BatchError, count_url_lines, iter_inputs, open_output, run_batch
+    from .fetch import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, FetchConfig
+    from .model import default_model_dir
+    from .outputs import OutputError, format_for
 
+    if not inputs and urls is None:
+        fail("nothing to score: give INPUTS or --urls FILE (see contentfarm score --help)", EXIT_USAGE)
+    if urls == "-" and "-" in inputs:
+        fail("standard input holds either a page (-) or a URL list (--urls -), not both", EXIT_USAGE)
+    if save_warc and not save_warc.lower().endswith(".warc.gz"):
+        fail("--save-warc needs a file name ending in .warc.gz", EXIT_USAGE)
     try:
         fmt = format_for(output, fmt)
     except OutputError as exc:
         fail(str(exc), EXIT_USAGE)
     model = open_model(model_dir)
-    statuses: Counter = Counter()
-    labels: Counter = Counter()
+    if index_dir:  # a bad index fails now, not in the middle of the batch
+        from .provenance import ProvenanceIndex, ProvenanceIndexError
+
+        try:
+            ProvenanceIndex.open(index_dir)
+        except ProvenanceIndexError as exc:
+            fail(str(exc))
+    fetch_config = FetchConfig(concurrency=concurrency, per_host=per_host, total_timeout=timeout,
+                               connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+                               read_timeout=min(DEFAULT_READ_TIMEOUT, timeout), retries=retries,
+                               max_bytes=max_bytes, allow_private=allow_private)
+    config = BatchConfig(workers=workers, ordered=not unordered, resume=resume, save_warc=save_warc,
+                         max_bytes=max_bytes, fetch=fetch_config, page_timeout=page_timeout or None, index=index_dir)
     try:
-        with RowWriter(output, fmt, SCORE_COLUMNS) as writer, progress_bar(desc="scoring", quiet=quiet) as bar:
-            batch: list[dict] = []
-            for result in score_pages(model, read_pages(inputs, stdin_kind=stdin_kind)):
-                statuses[result.status] += 1
-                if result.label:
-                    labels[result.label] += 1
-                row = result.as_dict()
-                if fmt == "table" and result.status != "ok":
-                    row["reasons"] = [f"{result.status}: {result.error}"]
-                batch.append(row)
-                bar.update(1)
-                if len(batch) >= 64:
-                    writer.write_many(batch)
-                    batch = []
-            writer.write_many(batch)
+        from .provenance import PROVENANCE_COLUMNS
+
+        sink, done = open_output(output, fmt, resume=resume, extra_columns=PROVENANCE_COLUMNS if index_dir else ())
+    except (BatchError, OutputError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        fail(f"cannot open the output: {exc}")
+    show_bar = not quiet and sys.stderr.isatty()
+    total = count_url_lines(urls) if show_bar and urls and not inputs else None
+    try:
+        with sink as writer, progress_bar(total=total, desc="scoring", quiet=quiet) as bar:
+            errors = Counter()
+
+            def on_rows(rows):
+                errors.update(r["status"] for r in rows if r["status"] != "ok")
+                bar.update(len(rows))
+                if errors:
+                    bar.set_postfix(errors=sum(errors.values()), refresh=False)
+
+            class TableRows:  # a terminal table shows why a row failed in its reasons column
+                def write_many(self, rows):
+                    writer.write_many([dict(r, reasons=[f"{r['status']}: {r['error']}"]) if r["status"] != "ok"
+                                       else r for r in rows])
+
+            result = run_batch(iter_inputs(inputs, urls, stdin_kind=stdin_kind, max_bytes=max_bytes),
+                               TableRows() if fmt == "table" else writer, config, model=model,
+                               model_dir=Path(model_dir) if model_dir else default_model_dir(),
+                               on_rows=on_rows, done=done)
+    except BatchError as exc:
+        fail(str(exc))
     except OutputError as exc:
         fail(str(exc), EXIT_USAGE)
     except OSError as exc:
         fail(f"cannot write output: {exc}")
-    failed = sum(n for status, n in statuses.items() if status != "ok")
     if not quiet:
-        summary = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
-        errors = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()) if status != "ok")
-        click.echo(f"scored {sum(statuses.values())} inputs: {summary or 'none scored'}"
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(result.labels.items()))
+        errors = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items()) if status != "ok")
+        skipped = f" ({result.skipped} already in the output, skipped)" if resume else ""
+        rate = result.rows / result.seconds if result.seconds > 0 else 0.0
+        click.echo(f"scored {result.rows} inputs in {result.seconds:.1f} s ({rate:.0f}/s){skipped}: "
+                   f"{result.statuses.get('ok', 0)} ok ({summary or 'none scored'})"
                    + (f"; errors: {errors}" if errors else ""), err=True)
-    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    raise SystemExit(EXIT_SOME_FAILED if result.failed else EXIT_OK)
 
 
 @main.command()
