@@ -7,15 +7,19 @@ other page must still come back scored, in order.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
 
 import pytest
+from click.testing import CliRunner
 from shared_paths import SAMPLES
 from hostile_support import BLOAT_BYTES, MarkerTask, marker_pages, quick_model
 
 from classifier.budget import BudgetRunner, BudgetScorer, score_with_budget
+from classifier.cli import main
+from classifier.model import save_model
 from classifier.pages import Page, read_pages
 from classifier.score import score_batch
 
@@ -113,3 +117,15 @@ def test_a_worker_killed_from_outside_between_chunks_is_replaced():
         runner._worker.process.join(5)
         assert runner.run(marker_pages("b", "c")) == [("0:b", "ok"), ("1:c", "ok")]
         assert runner.workers_started == 2
+
+
+def test_score_command_page_timeout_gives_the_stuck_page_a_timeout_row_and_exit_code_3(tmp_path):
+    save_model(quick_model(hanging=True), tmp_path / "model")
+    stuck = tmp_path / "stuck.html"
+    stuck.write_bytes(stuck_page().body)
+    normal = SAMPLES / "original_local_news.html"
+    result = CliRunner().invoke(main, ["score", str(stuck), str(normal), "--model", str(tmp_path / "model"),
+                                       "--page-timeout", str(TEST_SECONDS), "--format", "jsonl", "--quiet"])
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [(row["input"], row["status"]) for row in rows] == [(str(stuck), "timeout"), (str(normal), "ok")]
+    assert result.exit_code == 3
