@@ -390,13 +390,16 @@ def features(inputs, output, fmt, stdin_kind, quiet):
         fail(str(exc), EXIT_USAGE)
     extractor = PageFeatures.default()
     failed = 0
-    with RowWriter(output, "csv" if fmt == "table" else fmt) as writer, \
-            progress_bar(desc="features", quiet=quiet) as bar:
-        for chunk in chunked(read_pages(inputs, stdin_kind=stdin_kind), 64):
-            rows = features_batch(extractor, chunk)
-            failed += sum(1 for r in rows if r["status"] != "ok")
-            writer.write_many(rows)
-            bar.update(len(rows))
+    try:
+        with RowWriter(output, "csv" if fmt == "table" else fmt) as writer, \
+                progress_bar(desc="features", quiet=quiet) as bar:
+            for chunk in chunked(read_pages(inputs, stdin_kind=stdin_kind), 64):
+                rows = features_batch(extractor, chunk)
+                failed += sum(1 for r in rows if r["status"] != "ok")
+                writer.write_many(rows)
+                bar.update(len(rows))
+    except OSError as exc:  # a full disk says so in plain words (classifier.atomic)
+        fail(f"cannot write output: {exc}")
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 

@@ -184,8 +184,9 @@ def test_writing_rows_to_a_full_device_gives_a_disk_full_error():
 def test_the_cli_reports_a_full_disk_in_plain_words():
     result = CliRunner().invoke(main, ["features", str(SAMPLES / "original_local_news.html"), "-o", "/dev/full",
                                        "--format", "jsonl", "--quiet"])
-    assert result.exit_code != 0
-    assert "no space left on the device" in str(result.exception) + result.output
+    assert result.exit_code == 1
+    assert "contentfarm: error: cannot write output: no space left on the device while writing /dev/full" \
+        in result.output
 
 
 # --- outputs --------------------------------------------------------------------------
