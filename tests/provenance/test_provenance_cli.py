@@ -108,3 +108,38 @@ def test_index_build_and_lookup_run_as_users_run_them(pages):
                              "--format", "csv"], capture_output=True, timeout=300)
     assert lookup.returncode == 0
     assert GAZETTE in lookup.stdout.decode()
+
+
+# --- contentfarm score --index ------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_score_with_index_adds_the_provenance_columns_and_reason(pages, toy_model_dir, suffix):
+    import pandas as pd
+
+    index = pages["tmp"] / "originals.index"
+    assert invoke("index", "build", pages["folder"], "-o", index, "--dates", pages["dates"], "-q").exit_code == 0
+    unrelated = pages["tmp"] / "unrelated.txt"
+    unrelated.write_text("A short note about nothing in particular, written for this test only.", encoding="utf-8")
+    out = pages["tmp"] / f"scores{suffix}"
+    result = invoke("score", pages["copy"], unrelated, pages["tmp"] / "missing.html", "--model", toy_model_dir,
+                    "--index", index, "--workers", "0", "--page-timeout", "0", "-o", out, "-q")
+    assert result.exit_code == 3, result.output  # the missing file is an error row
+    frame = {".csv": pd.read_csv, ".jsonl": lambda p: pd.read_json(p, lines=True),
+             ".parquet": pd.read_parquet}[suffix](out)
+    for column in ("copied_from", "copy_containment", "original_published", "published_earlier_elsewhere",
+                   "same_site_match", "provenance_reason"):
+        assert column in frame.columns
+    copy, other, missing = frame.to_dict("records")
+    assert copy["copied_from"] == GAZETTE and float(copy["copy_containment"]) == 1.0
+    assert bool(copy["published_earlier_elsewhere"]) is True
+    reasons = copy["reasons"]
+    first = reasons.split(" | ")[0] if isinstance(reasons, str) else list(reasons)[0]
+    assert first == copy["provenance_reason"] and first.endswith("published 16 months earlier")
+    assert not isinstance(other["copied_from"], str) or other["copied_from"] == ""
+    assert missing["status"] == "read_error"
+
+
+def test_score_with_a_missing_index_fails_before_scoring(pages, toy_model_dir):
+    result = invoke("score", pages["copy"], "--model", toy_model_dir, "--index", pages["tmp"] / "nowhere",
+                    "--workers", "0", "--page-timeout", "0", "-q")
+    assert result.exit_code == 1 and "no provenance index" in result.stderr
