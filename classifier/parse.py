@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -59,6 +59,10 @@ UTILITY_LINK = re.compile(
     r"this link opens|opens in a new (?:tab|window)|in neuem fenster",
     re.I,
 )
+#: Link texts whose headline test is remembered across pages: menu items
+#: ("Home", "Sports", "Privacy Policy") recur on every page of a site. A few
+#: thousand link texts: a few megabytes at worst, a bounded cost.
+HEADLINE_CACHE_SIZE = 4096
 #: A paragraph of the article body has at least this many words ...
 PARAGRAPH_MIN_WORDS = 8
 #: ... and at most this share of its characters inside links.
@@ -83,6 +87,9 @@ _WORD = re.compile(r"\w+", re.U)
 _UNSPACED_SCRIPT = re.compile(r"[\u0E00-\u0E7F\u1000-\u109F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
 _SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
+#: Agency photo credits close a caption: "(Maxim Shemetov/Pool Photo via AP)".
+_PHOTO_CREDIT = re.compile(r"\((?:[^()]{2,80}/)?[^()]{0,60}\b(?:AP|Reuters|AFP|Getty Images|dpa|EPA)[^()]{0,20}\)\s*$")
+_PHOTO_LABEL = re.compile(r"^(?:photo|image|foto|bild)\s*[:：]", re.I)
 
 
 @dataclass
@@ -109,22 +116,45 @@ class LinkList:
 
 def word_count(text: str) -> int:
     """Words in ``text``; unspaced scripts (CJK, Thai) count one word per two characters."""
-    words = len(_WORD.findall(text))
-    unspaced = len(_UNSPACED_SCRIPT.findall(text))
+    words, unspaced = _word_parts(text)
     return words + unspaced // 2 if unspaced else words
 
 
-def is_headline_like(text: str) -> bool:
-    if UTILITY_LINK.search(text):
-        return False
+def _word_parts(text: str) -> tuple[int, int]:
+    """(``\\w+`` runs, characters of unspaced scripts) of ``text``: the two sums
+    behind ``word_count``. Both add up over texts joined by line breaks."""
     words = len(_WORD.findall(text))
-    if _UNSPACED_SCRIPT.search(text):
-        return len(text) >= HEADLINE_MIN_CHARS_UNSPACED and len(text) <= 120
-    return HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+    if text.isascii():  # O(1), and most text is: no second scan for CJK
+        return words, 0
+    return words, len(_UNSPACED_SCRIPT.findall(text))
+
+
+#: Tags of a list item that holds a link, and of the inline or block wrappers
+#: between a link and its item (see ``ParsedPage._html_link_lists``).
+_LIST_ITEM_TAGS = frozenset({"li", "article", "dt", "dd", "tr", "h2", "h3", "h4", "h5", "h6"})
+_LIST_WRAPPER_TAGS = frozenset({"span", "strong", "em", "b", "i", "div", "p", "header", "figure"})
+
+
+@lru_cache(maxsize=HEADLINE_CACHE_SIZE)
+def is_headline_like(text: str) -> bool:
+    # The cheap length tests first: most link texts ("Home", "Sports") fail
+    # them, and the utility-link search only runs on the rest.
+    if not text.isascii() and _UNSPACED_SCRIPT.search(text):
+        sized = HEADLINE_MIN_CHARS_UNSPACED <= len(text) <= 120
+    else:
+        sized = HEADLINE_MIN_WORDS <= len(_WORD.findall(text)) <= HEADLINE_MAX_WORDS
+    return sized and not UTILITY_LINK.search(text)
 
 
 def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    # The same as _SPACES.sub(" ", text).strip(), several times faster:
+    # str.split() and re's \s agree on whitespace (checked over all of Unicode).
+    return " ".join(text.split())
+
+
+def _normalised_lines(raw: list[str]) -> list[str]:
+    """``normalise_space`` of each line, empty lines dropped, in one C-level pass."""
+    return [line for line in map(" ".join, map(str.split, raw)) if line]
 
 
 def domain_of(url: str) -> str:
@@ -236,31 +266,33 @@ class ParsedPage:
             raw = self.source.splitlines()
         else:
             body = self._body
-            raw = body.text(separator="\n").splitlines() if body is not None else []
-        out = []
-        for line in raw:
-            line = normalise_space(line)
-            if line:
-                out.append(line)
-        return out
+            # Whitespace-only text nodes would only add empty lines, which are
+            # dropped anyway; skipping them halves the text to split.
+            raw = body.text(separator="\n", skip_empty=True).splitlines() if body is not None else []
+        return _normalised_lines(raw)
 
     @cached_property
     def visible_text(self) -> str:
         return "\n".join(self.lines)
 
     @cached_property
-    def _html_paragraphs(self) -> list[tuple[str, int]]:
-        """(text, characters inside links) for each ``<p>``-like block."""
+    def _html_paragraphs(self) -> list[tuple[str, int, int, tuple[int, int]]]:
+        """(text, characters inside links, words, ``_word_parts``) for each
+        ``<p>``-like block. Links are only counted in blocks long enough to be
+        body paragraphs (0 in shorter ones): no other block's are ever read."""
         body = self._body
         if body is None:
             return []
         out = []
         for node in body.css("p, blockquote, pre"):
-            text = normalise_space(node.text())
+            text = " ".join(node.text().split())
             if not text:
                 continue
-            link_chars = sum(len(normalise_space(a.text())) for a in node.css("a"))
-            out.append((text, link_chars))
+            parts = _word_parts(text)
+            words = parts[0] + parts[1] // 2 if parts[1] else parts[0]
+            link_chars = (sum(len(" ".join(a.text().split())) for a in node.css("a"))
+                          if words >= PARAGRAPH_MIN_WORDS else 0)
+            out.append((text, link_chars, words, parts))
         return out
 
     @cached_property
@@ -269,8 +301,8 @@ class ParsedPage:
         few links, outside headline lists."""
         listed = self._listed_lines
         if self.kind == "html":
-            found = [t for t, link_chars in self._html_paragraphs
-                     if word_count(t) >= PARAGRAPH_MIN_WORDS and link_chars <= PARAGRAPH_MAX_LINK_SHARE * len(t)
+            found = [t for t, link_chars, words, _ in self._html_paragraphs
+                     if words >= PARAGRAPH_MIN_WORDS and link_chars <= PARAGRAPH_MAX_LINK_SHARE * len(t)
                      and t not in listed]
             if found:
                 return found
@@ -291,7 +323,20 @@ class ParsedPage:
     def main_link_chars(self) -> int:
         """Characters inside links within the article body (0 for text pages)."""
         kept = set(self.paragraphs)
-        return sum(link_chars for text, link_chars in self._html_paragraphs if text in kept)
+        return sum(link_chars for text, link_chars, _, _ in self._html_paragraphs if text in kept)
+
+    @cached_property
+    def main_word_count(self) -> int:
+        """``word_count(main_text)``, added up from the paragraphs' counts (no
+        word spans the blank line between two paragraphs), so the body is not
+        scanned a second time."""
+        known = {text: parts for text, _, _, parts in self._html_paragraphs}
+        words = unspaced = 0
+        for paragraph in self.paragraphs:
+            parts = known.get(paragraph) or _word_parts(paragraph)
+            words += parts[0]
+            unspaced += parts[1]
+        return words + unspaced // 2 if unspaced else words
 
     @cached_property
     def _text_blocks(self) -> list[str]:
@@ -323,13 +368,16 @@ class ParsedPage:
         return body.css("a") if body is not None else []
 
     @cached_property
+    def _anchor_texts(self) -> list[str]:
+        """``normalise_space`` of each anchor's text, shared by links and lists."""
+        return [" ".join(node.text().split()) for node in self._anchors]
+
+    @cached_property
     def links(self) -> list[Link]:
         if self.kind == "text":
             return [Link(text=item) for lst in self.link_lists for item in lst.all_items]
-        out = []
-        for node in self._anchors:
-            out.append(Link(text=normalise_space(node.text()), href=node.attributes.get("href") or ""))
-        return out
+        return [Link(text=text, href=node.attrs.get("href") or "")
+                for node, text in zip(self._anchors, self._anchor_texts)]
 
     @cached_property
     def link_text_chars(self) -> int:
@@ -346,29 +394,37 @@ class ParsedPage:
     def _html_link_lists(self) -> list[LinkList]:
         # Group anchors by the element that holds the list: the parent of the
         # list item (li/article/...) or of the anchor itself. Anchors that end
-        # up alone are regrouped one level higher (div-based lists).
-        item_tags = {"li", "article", "dt", "dd", "tr", "h2", "h3", "h4", "h5", "h6"}
-        groups: dict[int, list] = {}
+        # up alone are regrouped one level higher (div-based lists). This walk
+        # runs for every anchor of the page, so it is kept lean: anchors are
+        # grouped by index, and their texts come from ``_anchor_texts``.
+        item_tags, wrapper_tags = _LIST_ITEM_TAGS, _LIST_WRAPPER_TAGS
+        groups: dict[int, list[int]] = {}
         containers: dict[int, object] = {}
-        for anchor in self._anchors:
+        for index, anchor in enumerate(self._anchors):
             item = anchor
             for _ in range(3):
                 parent = item.parent
                 if parent is None:
                     break
-                if parent.tag in item_tags:
+                tag = parent.tag
+                if tag in item_tags:
                     item = parent
                     break
-                if parent.tag in ("span", "strong", "em", "b", "i", "div", "p", "header", "figure"):
+                if tag in wrapper_tags:
                     item = parent
                     continue
                 break
             container = item.parent
             if container is None:
                 continue
-            groups.setdefault(container.mem_id, []).append((anchor, item))
-            containers[container.mem_id] = container
-        merged: dict[int, list] = {}
+            key = container.mem_id
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [index]
+                containers[key] = container
+            else:
+                members.append(index)
+        merged: dict[int, list[int]] = {}
         merged_nodes: dict[int, object] = {}
         for key, members in groups.items():
             container = containers[key]
@@ -376,18 +432,19 @@ class ParsedPage:
                 container = container.parent
             merged.setdefault(container.mem_id, []).extend(members)
             merged_nodes[container.mem_id] = container
+        anchor_texts = self._anchor_texts
         lists = []
         for key, members in merged.items():
             if len(members) < HEADLINE_LIST_MIN_ITEMS:
                 continue
-            texts = [normalise_space(anchor.text()) for anchor, _ in members]
+            texts = [anchor_texts[i] for i in members]
             texts = [t for t in texts if t]
             headlines = [t for t in texts if is_headline_like(t)]
             if len(headlines) < HEADLINE_LIST_MIN_ITEMS or len(headlines) < HEADLINE_LIST_MIN_SHARE * len(texts):
                 continue
             container = merged_nodes[key]
             link_chars = sum(len(t) for t in texts)
-            text_chars = len(normalise_space(container.text()))
+            text_chars = len(" ".join(container.text().split()))
             if link_chars < HEADLINE_LIST_MIN_LINK_DENSITY * text_chars or _inside_nav(container):
                 continue
             lists.append(LinkList(heading=_heading_before(container), items=headlines, n_links=len(texts),
@@ -477,9 +534,9 @@ class ParsedPage:
                 if text:
                     found.append(text)
         for line in self.lines[:80]:
-            # Agency photo credits close a caption: "(Maxim Shemetov/Pool Photo via AP)".
-            if re.search(r"\((?:[^()]{2,80}/)?[^()]{0,60}\b(?:AP|Reuters|AFP|Getty Images|dpa|EPA)[^()]{0,20}\)\s*$", line) \
-                    or re.match(r"^(?:photo|image|foto|bild)\s*[:：]", line, re.I):
+            # Lines are stripped, so a credit's closing parenthesis is their
+            # last character: the costly search only runs on such lines.
+            if (line[-1] == ")" and _PHOTO_CREDIT.search(line)) or _PHOTO_LABEL.match(line):
                 found.append(line)
         return found
 
