@@ -31,7 +31,9 @@ the ad ratio is non-negative. An empty page gives all zeros.
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import accumulate
 
 from ..parse import ParsedPage
 from ._base import PageFeature, ratio
@@ -76,6 +78,101 @@ REFRESH_TAG = re.compile(r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh", re.I)
 AD_SLOT = re.compile(r"""(?:class|id)\s*=\s*["'][^"']*?(?<![\w-])(?:ad|ads|advert\w*|adsbygoogle|ad-slot|ad-container"""
                      r"""|ad-unit|adunit|ad-banner|sponsored|dfp-ad|gpt-ad)(?![\w])""", re.I)
 
+# --- the same searches, faster (each finds exactly what the pattern above it finds) ---
+
+#: Characters besides its two cases that ``re.I`` matches to an ASCII letter
+#: (dotted and dotless i, Kelvin sign, long s); checked over all of Unicode by
+#: the tests.
+EXTRA_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def spelt_caseless(pattern: str) -> str:
+    """``pattern`` with every ASCII letter outside escapes and character
+    classes spelt as the class of all characters ``re.I`` matches it to:
+    the same matches without the flag, which is several times faster."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char.isascii() and char.isalpha():
+            lower = char.lower()
+            char = f"[{lower.upper()}{lower}{EXTRA_FOLDS.get(lower, '')}]"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+#: AD_SLOT runs over the whole HTML, so its first step matters: it starts
+#: with one class of every character that can open "class" or "id", so the
+#: regex engine skips ahead with a set test instead of entering the pattern
+#: at every position, and it is spelt case by case instead of with ``re.I``.
+_AD_SLOT_SCAN = re.compile("[CcIi\u0130\u0131](?:(?<=[Cc])" + spelt_caseless("lass") + "|(?<=[Ii\u0130\u0131])"
+                           + spelt_caseless("d") + ")" + spelt_caseless(AD_SLOT.pattern[len("(?:class|id)"):]))
+#: Characters that ``re.I`` matches to an ASCII letter they do not lower-case
+#: to (dotted and dotless i, long s, Kelvin sign): text that holds one is
+#: searched the slow way, so lower-casing never changes what matches.
+_FOLD_SPECIALS = re.compile("[\u0130\u0131\u017f\u212a]")
+#: AI_LEFTOVERS without re.I, for lower-cased text (several times faster).
+_AI_LEFTOVERS_LOWER = re.compile(AI_LEFTOVERS.pattern)
+#: Words of which every SCRAPER_ATTRIBUTION match holds one (lower case): only
+#: lines with one of them are searched.
+SCRAPER_HINTS = ("was posted", "was originally", "appeared", "source link", "published", "reproduced", "reprinted",
+                 "disclaimer")
+
+
+def _lowered(page: ParsedPage) -> str | None:
+    """The page's text lower-cased, position for position; None when lower-casing
+    could change what a case-insensitive pattern matches."""
+    text = page.visible_text
+    lowered = text.lower()
+    if len(lowered) != len(text) or _FOLD_SPECIALS.search(text):
+        return None
+    return lowered
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    return list(accumulate((len(line) + 1 for line in lines), initial=0))
+
+
+def ai_leftover_lines(page: ParsedPage) -> list[str]:
+    """``[line for line in page.lines if AI_LEFTOVERS.search(line)]``, with one
+    scan of the lower-cased text (no match spans a line break)."""
+    lines, lowered = page.lines, _lowered(page)
+    if lowered is None:
+        return [line for line in lines if AI_LEFTOVERS.search(line)]
+    starts, found, last = _line_starts(lines), [], -1
+    for match in _AI_LEFTOVERS_LOWER.finditer(lowered):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index != last:
+            found.append(lines[index])
+            last = index
+    return found
+
+
+def scraper_lines(page: ParsedPage) -> list[str]:
+    """``[line for line in page.lines if len(line) < 400 and
+    SCRAPER_ATTRIBUTION.search(line)]``, searching only lines with a hint word."""
+    lines, lowered = page.lines, _lowered(page)
+    if lowered is None:
+        candidates = range(len(lines))
+    else:
+        starts, hit = _line_starts(lines), set()
+        for hint in SCRAPER_HINTS:
+            at = lowered.find(hint)
+            while at >= 0:
+                index = bisect.bisect_right(starts, at) - 1
+                hit.add(index)
+                at = lowered.find(hint, starts[index + 1])
+        candidates = sorted(hit)
+    return [lines[i] for i in candidates if len(lines[i]) < 400 and SCRAPER_ATTRIBUTION.search(lines[i])]
+
 
 class CopyMarkers(PageFeature):
     """Phrases and furniture left by republishing tools and ad arbitrage."""
@@ -99,11 +196,11 @@ class CopyMarkers(PageFeature):
 
     def _matches(self, page: ParsedPage, feature: str) -> list[str]:
         if feature == "scraper_attribution":
-            return [line for line in page.lines if len(line) < 400 and SCRAPER_ATTRIBUTION.search(line)]
+            return scraper_lines(page)
         if feature == "generic_author":
             return [b for b in page.bylines if GENERIC_AUTHOR.match(b)]
         if feature == "ai_leftovers":
-            return [line for line in page.lines if AI_LEFTOVERS.search(line)]
+            return ai_leftover_lines(page)
         if feature == "clickbait_phrases":
             return [link.text for link in page.links if len(link.text) < 200 and CLICKBAIT.search(link.text)]
         if feature == "slideshow_markers":
@@ -113,7 +210,7 @@ class CopyMarkers(PageFeature):
     def extract(self, page: ParsedPage) -> dict[str, float]:
         bylines = page.bylines
         generic = [b for b in bylines if GENERIC_AUTHOR.match(b)]
-        ad_slots = len(AD_SLOT.findall(page.source)) if page.kind == "html" else 0
+        ad_slots = len(_AD_SLOT_SCAN.findall(page.source)) if page.kind == "html" else 0
         return {
             "scraper_attribution": min(MAX_COUNT, len(self._matches(page, "scraper_attribution"))),
             "generic_author": 1.0 if generic and len(generic) == len(bylines) else 0.0,

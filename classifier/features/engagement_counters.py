@@ -58,6 +58,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -233,10 +234,18 @@ def _widget_text(lines: list[str]) -> tuple[str, list[int], list[int]]:
     on the line before or after its number), joined by line breaks; runs are
     separated by a blank line so a label never pairs across a skipped line.
     Also returns where each included line starts and its index in ``lines``."""
-    search = _DIGIT.search
     keep = set()
-    for index in [i for i, line in enumerate(lines) if len(line) <= WIDGET_LINE_MAX_CHARS and search(line)]:
-        keep.update((index - 1, index, index + 1))
+    # Digits are looked for in the lines joined by line breaks, jumping to the
+    # next line after each hit: lines without digits cost no Python step.
+    joined = "\n".join(lines)
+    line_starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    search = _DIGIT.search
+    found = search(joined)
+    while found is not None:
+        index = bisect.bisect_right(line_starts, found.start()) - 1
+        if len(lines[index]) <= WIDGET_LINE_MAX_CHARS:
+            keep.update((index - 1, index, index + 1))
+        found = search(joined, line_starts[index + 1])
     parts: list[str] = []
     starts: list[int] = []
     indices: list[int] = []

@@ -60,6 +60,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import itemgetter
 from typing import ClassVar
 
 from ..parse import ParsedPage
@@ -145,6 +147,10 @@ FARM_HEADING = re.compile(
 )
 
 _LETTERS = re.compile(r"[^\W\d_]+", re.U)
+#: Letter runs long enough to be content words (MIN_WORD_CHARS), found by the
+#: regex itself so no Python loop has to test their length.
+_CONTENT_LETTERS = re.compile(r"[^\W\d_]{%d,}" % MIN_WORD_CHARS, re.U)
+_STEM = itemgetter(slice(None, STEM_CHARS))
 _UNSPACED = re.compile(r"[\u0E00-\u0E7F\u1000-\u109F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
 _WORDS_WITH_PUNCT = re.compile(r"\S+")
 _YEAR = re.compile(r"(?<![\d$€£.,:/-])((?:19|20)\d{2})(?![\d%]|,\d)")
@@ -168,9 +174,9 @@ _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*$")
 def _terms(text: str) -> list[str]:
     """Stemmed content words of ``text`` in order, with repeats; runs of an
     unspaced script (CJK, Thai) give their character bigrams instead."""
+    if not _UNSPACED.search(text):  # the common case, in C: no per-token Python code
+        return list(map(_STEM, filterfalse(STOP_WORDS.__contains__, _CONTENT_LETTERS.findall(text.lower()))))
     tokens = _LETTERS.findall(text.lower())
-    if not _UNSPACED.search(text):  # the common case, without a per-token check
-        return [t[:STEM_CHARS] for t in tokens if len(t) >= MIN_WORD_CHARS and t not in STOP_WORDS]
     out = []
     for token in tokens:
         if _UNSPACED.search(token):

@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from ..parse import LinkList, ParsedPage, word_count
+from ..parse import LinkList, ParsedPage
 from ._base import PageFeature, ratio
 
 #: Words of article body the link rate is divided by at the least (words).
@@ -108,7 +108,7 @@ class LinkDensity(PageFeature):
         largest = _largest_list(page)
         list_chars = sum(lst.text_chars for lst in lists)
         main_chars = len(page.main_text)
-        main_words = word_count(page.main_text)
+        main_words = page.main_word_count  # word_count(page.main_text), already summed by the parse
         return {
             "link_share": min(1.0, ratio(page.link_text_chars, visible_chars)),
             "link_line_share": ratio(self._link_lines(page, link_texts), len(page.lines)),
