@@ -188,6 +188,18 @@ class ParsedPage:
     def from_text(cls, text: str, url: str = "") -> "ParsedPage":
         return cls(Page.from_text(text, url=url))
 
+    def memo(self, key, compute):
+        """``compute()``, run once per page and ``key``: an extractor's analysis,
+        shared by its ``extract`` and its ``evidence`` (which the reasons ask
+        for later). The key names the analysis and every knob it depends on;
+        callers must not change what it returns."""
+        cache = self.__dict__.setdefault("_memo", {})
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = compute()
+            return value
+
     # --- identity --------------------------------------------------------
 
     @cached_property

@@ -489,7 +489,7 @@ class DatesBylines(PageFeature):
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:
-        found = _analyse(page)
+        found = page.memo(_analyse, lambda: _analyse(page))
         shown, latest, weekday = found.shown, found.latest_story_date, found.story_weekday
         gap = UNKNOWN
         if shown is not None and latest is not None:
@@ -516,7 +516,7 @@ class DatesBylines(PageFeature):
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
         if feature in ("date_gap_days", "weekday_mismatch", "weekday_lag_days", "shown_date_known"):
-            found = _analyse(page)
+            found = page.memo(_analyse, lambda: _analyse(page))
             if found.shown is None:
                 return "no date shown"
             shown = f"shown {found.shown.isoformat()}"
@@ -531,7 +531,8 @@ class DatesBylines(PageFeature):
         if feature in ("has_caption", "caption_missing"):
             return f"'{page.captions[0][:80]}'" if page.captions else ""
         if feature in ("posted_line", "updated_line", "bare_date_line"):
-            labels = _labels(_short_lines(page))
+            # what _labels(_short_lines(page)) gives, as found by the analysis
+            labels = page.memo(_analyse, lambda: _analyse(page)).labels
             line = {"posted_line": labels.posted_line, "updated_line": labels.updated_line,
                     "bare_date_line": labels.bare_line}[feature]
             return f"'{line[:80]}'" if line else ""

@@ -503,7 +503,7 @@ class EngagementCounters(PageFeature):
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:
-        counters = find_counters(page)
+        counters = page.memo(find_counters, lambda: find_counters(page))
         kinds = [c.kind for c in counters]
         return {
             "n_counters": float(len(counters)),
@@ -519,7 +519,7 @@ class EngagementCounters(PageFeature):
     def evidence(self, page: ParsedPage, feature: str) -> str:
         """The counters behind ``feature``, quoted compactly:
         "engagement counter 'veryGood! (7359)'"."""
-        counters = find_counters(page)
+        counters = page.memo(find_counters, lambda: find_counters(page))
         if feature == "n_vote_counters":
             counters = [c for c in counters if c.kind in VOTE_KINDS]
         elif feature == "mood_labels":

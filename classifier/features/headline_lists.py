@@ -420,7 +420,8 @@ class HeadlineLists(PageFeature):
         self.max_headlines = max_headlines
 
     def _analyse(self, page: ParsedPage) -> _Analysis:
-        return analyse(page, self.unrelated_max_overlap, self.year_tolerance, self.max_headlines)
+        knobs = (self.unrelated_max_overlap, self.year_tolerance, self.max_headlines)
+        return page.memo((analyse, *knobs), lambda: analyse(page, *knobs))
 
     def extract(self, page: ParsedPage) -> dict[str, float]:
         a = self._analyse(page)

@@ -248,7 +248,7 @@ class WireCopy(PageFeature):
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:
-        found = _analyse(page)
+        found = page.memo(_analyse, lambda: _analyse(page))
         credited = any(w in found.credits for w in found.dateline_wires)
         return {
             "dateline": float(bool(found.dateline)),
@@ -258,7 +258,7 @@ class WireCopy(PageFeature):
         }
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
-        found = _analyse(page)
+        found = page.memo(_analyse, lambda: _analyse(page))
         if feature in ("dateline", "dateline_without_credit") and found.dateline:
             quoted = f"wire dateline '{found.dateline}'"
             if feature == "dateline":
