@@ -29,7 +29,7 @@ three-paragraph copies, where the sampled index found 95% (every copy the
 containment rule accepts). datasketch's ``MinHashLSHEnsemble`` answers
 containment (93%), but cannot be appended to and, like ``MinHashLSH``, keeps
 its hash tables in Python dictionaries: at 20,000 documents they grew memory
-by 0.1 GB and 1.4 GB and took 13 and 72 seconds to unpickle. SimHash
+by 0.4 GB and 1.7 GB and took 13 and 56 seconds to unpickle. SimHash
 fingerprints whole documents, so the farm's own text around a verbatim copy
 already moves it (34% of verbatim copies within Hamming distance 3) and
 trimmed copies drift out of reach (8-15% within distance 10). The sampled
@@ -76,10 +76,12 @@ FORMAT_VERSION = 1
 
 #: One shingle in this many goes into the inverted index. A copy sharing ``s``
 #: shingles with its original is expected to hit ``s / SAMPLE_EVERY`` sampled
-#: ones, so copies of 50 shingles or more (about 55 words) are found with
-#: near certainty (missing all of 6 expected hits happens about 1 in 400
-#: times); a larger value shrinks the index and speeds queries, a smaller one
-#: finds shorter copies. A power of two, so the test is a bit mask.
+#: ones and needs ``MIN_SAMPLE_HITS`` (2): a copy sharing 50 shingles (about
+#: 50 words) misses that 1 time in 100, one sharing 100 shingles 1 in 40,000.
+#: On the corpus the sampled index found every copy that checking all
+#: documents found (README, "Provenance"). A larger value shrinks the index
+#: and speeds queries, a smaller one finds shorter copies. A power of two, so
+#: the test is a bit mask.
 SAMPLE_EVERY = 8
 #: Documents checked exactly per query (those with the most sampled hits):
 #: enough for a wire story held by several outlets in the index.
@@ -109,8 +111,6 @@ def _sample_files(manifest: dict) -> tuple[str, str]:
 
 class ProvenanceIndexError(Exception):
     """An index folder that cannot be read or written."""
-
-
 
 
 @dataclass
