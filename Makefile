@@ -9,22 +9,28 @@ CORPUS ?= $(SHARED)/corpus
 SEED ?= 0
 BUILD := build
 
-.PHONY: setup demo test test-fast model eval clean
+.PHONY: setup demo test test-fast model eval clean java bench-spark
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test,notebooks,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,notebooks,bench,spark]"
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Spark (tests/spark, bench-spark) needs Java 17+: taken from the system's
+# packages when `java` is missing (as root, or through sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+java:
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y default-jre-headless; }
 
 ## demo: score the sample pages with the shipped model, as a table
 demo: setup
 	$(BIN)/contentfarm score data/samples --format table
 
 ## test: the whole test suite (tests needing ../shared skip without it)
-test: setup
+test: setup java
 	$(BIN)/python -m pytest -q -ra
 
 test-fast: setup
@@ -56,6 +62,10 @@ report: setup
 
 clean:
 	rm -rf $(BUILD) .pytest_cache
+
+## bench-spark: pages/s of the Spark job in local[1] and local[2] on the same WARC input, and their ratio
+bench-spark: setup java
+	$(BIN)/python bench/bench_spark.py --corpus $(CORPUS) --json-out $(BUILD)/bench-spark/result.json
 
 .PHONY: eval-provenance bench-index
 

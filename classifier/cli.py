@@ -564,6 +564,133 @@ def render_text(text_file, url):
     click.echo(text_to_html(text_file.read(), url=url))
 
 
+@main.command("spark-score")
+@click.argument("inputs", nargs=-1)
+@click.option("--paths-from", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+              help="A text file of input paths, one a line (for more WARC files than a command line holds).")
+@click.option("--urls", "urls_file", default=None, metavar="FILE",
+              help="A URL list as for 'score --urls' (lines, or CSV/JSONL with a 'url' column), local or any URI "
+                   "Spark reads; the pages are fetched inside the executors.")
+@click.option("--table", default=None, metavar="PARQUET",
+              help="A Parquet table of pages: url plus html (string) or body (binary); optional input, kind, charset.")
+@model_option
+@click.option("-o", "--output", required=True, help="Parquet folder to write (a local path or any URI Spark writes).")
+@click.option("--partition-by", type=click.Choice(["label", "status", "domain", "http_status", "truncated"]),
+              default=None, help="Write one folder per value of this column (e.g. label=farm/).")
+@click.option("--partitions", type=click.IntRange(min=1), default=None,
+              help="Tasks to spread the inputs over [default: one per input file, up to 4 per core].")
+@click.option("--by-host", is_flag=True,
+              help="--urls: fetch each host's URLs in one task, so --per-host holds across the cluster.")
+@click.option("--master", default=None, help="Spark master [default: what spark-submit set, else local[*]].")
+@click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE", help="A Spark setting; repeatable.")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch loopback, private and link-local addresses (refused by default: no request forgery).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds for one fetch attempt, redirects and body included.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Extra attempts after a timeout, connection error, 5xx or 429.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Requests in flight at once, per task.")
+@click.option("--per-host", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Requests in flight to one host, per task.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=5 * 1024 * 1024, show_default=True,
+              help="Largest page body kept; longer pages are cut, scored and flagged (column truncated).")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=DEFAULT_PAGE_SECONDS, show_default=True,
+              help="Seconds one page may take to parse and score, as for 'score'; 0: no budget.")
+@click.option("--force", is_flag=True, help="Overwrite the output folder.")
+@quiet_option
+def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partition_by, partitions, by_host, master,
+                confs, allow_private, timeout, retries, concurrency, per_host, max_bytes, page_timeout, force, quiet):
+    """Score pages on Spark and write Parquet, with the same scoring core as 'score'.
+
+    INPUTS are WARC files, page files or folders, as for 'score', readable
+    where the executors run, or URIs of files in an object store (s3://,
+    gs://, abfs://, https:// for WARC files ...: copied by each task with
+    fsspec); one task per file, so give many WARC files. Or
+    --urls FILE (fetched inside the executors with the fetcher and options
+    of 'score --urls'); or --table (pages already in Parquet). The rows are
+    those of 'score', error rows included, written as Parquet under OUTPUT
+    (an empty partition value, such as the label of an error row, becomes
+    __HIVE_DEFAULT_PARTITION__). stdout gets a JSON summary with the counts by
+    status and label, gathered in Spark accumulators; exit code 3 when some
+    inputs got error rows. Needs 'pip install contentfarm[spark]' and Java 17+.
+
+    \b
+    Locally (Spark in this process, local[*] unless --master):
+      contentfarm spark-score crawl/*.warc.gz -o scores/ --partition-by label
+      contentfarm spark-score --urls urls.txt -o scores/ --master 'local[8]'
+
+    \b
+    On a cluster, submit classifier/spark_job.py with the same options, with
+    contentfarm installed on every node (or a packed venv in --archives);
+    only the driver reads the model, which is broadcast to the executors:
+      spark-submit --master yarn --deploy-mode cluster \\
+        --archives model.zip#model --files warc.paths \\
+        classifier/spark_job.py --paths-from warc.paths \\
+        --model model -o hdfs:///scores/ --partition-by label
+    README.md, section "Spark", covers YARN, Kubernetes and Databricks.
+    """
+    try:
+        from . import spark as spark_jobs
+    except ImportError as exc:
+        fail(f"spark-score needs pyspark: pip install 'contentfarm[spark]' ({exc})")
+    from .pages import WARC_SUFFIXES
+
+    paths = list(inputs)
+    if paths_from:
+        paths += [line.strip() for line in Path(paths_from).read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.lstrip().startswith("#")]
+    if sum(bool(x) for x in (paths, urls_file, table)) != 1:
+        fail("give INPUTS (or --paths-from), --urls or --table: exactly one kind of input", EXIT_USAGE)
+    # Pages behind http(s) URLs are fetched with --urls; a WARC file there is downloaded as an input.
+    odd = [p for p in paths if p == "-" or (p.lower().startswith(("http://", "https://"))
+                                            and not p.lower().endswith(WARC_SUFFIXES))]
+    if odd:
+        fail(f"spark-score reads files, not {odd[0]!r}: put page URLs in a list for --urls", EXIT_USAGE)
+    conf = {}
+    for item in confs:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--conf takes KEY=VALUE, not {item!r}", EXIT_USAGE)
+        conf[key.strip()] = value
+    from .fetch import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, FetchConfig
+
+    # The fetch settings of 'score --urls', so a URL gets the same row either way.
+    fetch_config = FetchConfig(concurrency=concurrency, per_host=per_host, total_timeout=timeout,
+                               connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+                               read_timeout=min(DEFAULT_READ_TIMEOUT, timeout), retries=retries,
+                               max_bytes=max_bytes, allow_private=allow_private)
+    from pyspark.sql import SparkSession
+
+    had_session = SparkSession.getActiveSession() is not None
+    try:
+        session = spark_jobs.spark_session(master, conf, app_name="contentfarm spark-score")
+    except Exception as exc:  # no Java, a bad master URL ...
+        fail(f"cannot start Spark ({type(exc).__name__}: {exc}); Spark needs Java 17 or newer "
+             "(e.g. apt-get install default-jre-headless)")
+    try:
+        summary = spark_jobs.run_job(session, output=output, model_dir=model_dir, paths=paths, urls_file=urls_file,
+                                     table=table, partition_by=partition_by, partitions=partitions,
+                                     overwrite=force, fetch_options={"config": fetch_config}, by_host=by_host,
+                                     max_bytes=max_bytes, page_timeout=page_timeout or None)
+    except spark_jobs.ModelError as exc:
+        fail(str(exc))
+    except Exception as exc:  # Spark's own errors: an existing output folder, an unreadable table ...
+        text = str(exc).strip()
+        fail(f"the Spark job failed: {type(exc).__name__}: {text.splitlines()[0] if text else ''}")
+    finally:
+        if not had_session:
+            session.stop()
+    click.echo(json.dumps(summary))
+    failed = sum(n for status, n in summary["statuses"].items() if status != "ok")
+    if not quiet:
+        labels = ", ".join(f"{n} {label}" for label, n in summary["labels"].items())
+        errors = ", ".join(f"{n} {status}" for status, n in summary["statuses"].items() if status != "ok")
+        click.echo(f"scored {summary['rows']} inputs in {summary['seconds']:.1f} s: {labels or 'none scored'}"
+                   + (f"; errors: {errors}" if errors else "") + f"; wrote {output}", err=True)
+    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
 @main.command("synth")
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True), required=True,
               help="Corpus folder with index.csv (pages are read in place, never copied).")
