@@ -92,3 +92,11 @@ fuzz: setup
 ## bench-fetch: score --urls against a local server: URLs/s and peak memory of the process tree, 20k vs 100k URLs
 bench-fetch: setup
 	$(BIN)/python bench/bench_fetch.py --sizes 20000,100000 --json-out $(BUILD)/bench-fetch/result.json
+
+.PHONY: bench
+
+## bench: pages/s on one core of the bare selectolax floor, features, score (model + reasons) and
+## trafilatura on ../shared/corpus; ratios, each extractor's share, peak memory (not part of make test)
+bench: setup
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python bench/bench_score.py --corpus $(CORPUS) \
+		--json $(BUILD)/bench/results.json
