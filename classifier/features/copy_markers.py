@@ -109,12 +109,43 @@ def spelt_caseless(pattern: str) -> str:
     return "".join(out)
 
 
-#: AD_SLOT runs over the whole HTML, so its first step matters: it starts
-#: with one class of every character that can open "class" or "id", so the
-#: regex engine skips ahead with a set test instead of entering the pattern
-#: at every position, and it is spelt case by case instead of with ``re.I``.
-_AD_SLOT_SCAN = re.compile("[CcIi\u0130\u0131](?:(?<=[Cc])" + spelt_caseless("lass") + "|(?<=[Ii\u0130\u0131])"
-                           + spelt_caseless("d") + ")" + spelt_caseless(AD_SLOT.pattern[len("(?:class|id)"):]))
+_AD_SLOT_NAME = r"(?:class|id)\s*"
+_AD_SLOT_VALUE = r"""=\s*["'][^"']*?"""
+_AD_SLOT_TOKEN = AD_SLOT.pattern[len(_AD_SLOT_NAME + _AD_SLOT_VALUE):]
+assert AD_SLOT.pattern == _AD_SLOT_NAME + _AD_SLOT_VALUE + _AD_SLOT_TOKEN
+#: Where an AD_SLOT match could start, found from its "=": "=" is rare in
+#: HTML next to "c" and "i", and the regex engine finds a literal first
+#: character with a C-level scan. The "=" must follow "class", "id" or
+#: whitespace (which may separate them), and its quoted value must hold an
+#: ad token; a lookahead on the token's first letters skips most positions
+#: of the value without entering the token alternatives.
+_AD_SLOT_EQUALS = re.compile(
+    "=(?:(?<=" + spelt_caseless("class") + "=)|(?<=" + spelt_caseless("id") + r"=)|(?<=\s=))"
+    + spelt_caseless(_AD_SLOT_VALUE[1:]) + "(?=[AaSsDdGg\u017f])" + spelt_caseless(_AD_SLOT_TOKEN))
+
+
+def count_ad_slots(source: str) -> int:
+    """``len(AD_SLOT.findall(source))``, about three times faster.
+
+    Every AD_SLOT match is "class" or "id", optional whitespace, then an "="
+    that ``_AD_SLOT_EQUALS`` finds (no such "=" lies inside an earlier one's
+    match: that match holds no quote after its own "="). So the candidate
+    starts are the two names' lengths back from each such "=" and its
+    whitespace; each is confirmed with AD_SLOT itself, left to right, skipping
+    those inside the previous match, as ``findall`` does.
+    """
+    count, matched_until = 0, 0
+    for equals in _AD_SLOT_EQUALS.finditer(source):
+        name_end = equals.start()
+        while name_end > 0 and source[name_end - 1].isspace():  # str.isspace is re's \s
+            name_end -= 1
+        for start in (name_end - len("class"), name_end - len("id")):
+            if start >= matched_until:
+                match = AD_SLOT.match(source, start)
+                if match:
+                    count += 1
+                    matched_until = match.end()
+    return count
 #: Characters that ``re.I`` matches to an ASCII letter they do not lower-case
 #: to (dotted and dotless i, long s, Kelvin sign): text that holds one is
 #: searched the slow way, so lower-casing never changes what matches.
@@ -210,7 +241,7 @@ class CopyMarkers(PageFeature):
     def extract(self, page: ParsedPage) -> dict[str, float]:
         bylines = page.bylines
         generic = [b for b in bylines if GENERIC_AUTHOR.match(b)]
-        ad_slots = len(_AD_SLOT_SCAN.findall(page.source)) if page.kind == "html" else 0
+        ad_slots = count_ad_slots(page.source) if page.kind == "html" else 0
         return {
             "scraper_attribution": min(MAX_COUNT, len(self._matches(page, "scraper_attribution"))),
             "generic_author": 1.0 if generic and len(generic) == len(bylines) else 0.0,

@@ -15,6 +15,8 @@ import string
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier.features import copy_markers as cm
 from classifier.pages import Page, finish_page
@@ -52,9 +54,34 @@ def test_caseless_spelling_leaves_escapes_and_classes_alone():
     "<div class='load ad bad-ad'>only the free-standing token</div><script>x.id = 'gpt-ad'</script>",
     "<div class='advertid='x ad'>overlapping names</div><div grid='ad'>grid</div>",
     "<div class='header'>no ad slot here</div>",
+    "<div class\n =\u2003'ad' id\t=\"x ads\"><a href='/?class=ad'>q</a></div><p data-id=\"ad\">y</p>",
+    "class='ad id='ad' class=\"ad\" ID = 'AD-BANNER' aid='ad' =\"ad\" ='sponsored'",
+    "<i class='advertid= 'ad'></i><b id=ad></b><u class=\"'ad\"></u>",
 ])
-def test_ad_slot_scan_counts_what_the_plain_pattern_counts(html):
-    assert len(cm._AD_SLOT_SCAN.findall(html)) == len(cm.AD_SLOT.findall(html))
+def test_ad_slot_count_counts_what_the_plain_pattern_counts(html):
+    assert cm.count_ad_slots(html) == len(cm.AD_SLOT.findall(html))
+
+
+#: Pieces of attributes that make and break ad-slot matches (names and their
+#: case folds, whitespace, "=", quotes, tokens and near-tokens), which
+#: hypothesis strings into hostile markup.
+AD_SLOT_NAMES = ["class", "id", "CLASS", "İd", "ıD", "claſs", "aid", "data-id", "x"]
+AD_SLOT_SPACES = ["", "", " ", "\n", "\u2003"]
+AD_SLOT_QUOTES = ["'", '"', "", "'\""]
+AD_SLOT_WORDS = ["ad", "ads", "AD", "advertid", "sponsored", "gpt-ad", "load", "x-ad", "ad-", "=", " ", "id=", "'"]
+ad_slot_attribute = st.builds(
+    lambda name, space1, space2, quote, words, closing: f"{name}{space1}={space2}{quote}{' '.join(words)}{closing}",
+    st.sampled_from(AD_SLOT_NAMES), st.sampled_from(AD_SLOT_SPACES), st.sampled_from(AD_SLOT_SPACES),
+    st.sampled_from(AD_SLOT_QUOTES), st.lists(st.sampled_from(AD_SLOT_WORDS), max_size=4),
+    st.sampled_from(AD_SLOT_QUOTES + [">"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(ad_slot_attribute, st.sampled_from(AD_SLOT_WORDS + AD_SLOT_SPACES + ["<div "])),
+                max_size=12))
+def test_ad_slot_count_agrees_with_findall_on_generated_markup(pieces):
+    html = "".join(pieces)
+    assert cm.count_ad_slots(html) == len(cm.AD_SLOT.findall(html))
 
 
 @pytest.mark.parametrize("text", [
@@ -79,6 +106,6 @@ def test_fast_searches_agree_with_plain_ones_on_real_pages():
     for row in rows:
         with gzip.open(CORPUS / row["path"], "rb") as stream:
             page = ParsedPage(finish_page(Page(input=row["path"], url=row["url"], body=stream.read())))
-        assert len(cm._AD_SLOT_SCAN.findall(page.source)) == len(cm.AD_SLOT.findall(page.source)), row["path"]
+        assert cm.count_ad_slots(page.source) == len(cm.AD_SLOT.findall(page.source)), row["path"]
         assert cm.ai_leftover_lines(page) == plain_ai_lines(page), row["path"]
         assert cm.scraper_lines(page) == plain_scraper_lines(page), row["path"]
