@@ -17,9 +17,11 @@ Spark context each time), so a change in the machine's load hits both alike;
 the median per master is reported. Times are wall-clock: parallelism is what
 is measured, so CPU time of one process would not do. On a machine shared with
 other jobs the neighbours take cores from both masters, and from local[2] more
-(it needs both), so the load average is printed beside the figures, with the CPU time the job's processes (JVM,
-Python workers, page-budget workers) used: cores busy = CPU seconds / wall
-seconds, which tells a job that waited for cores from one that used them. For reference the same pages are also scored in
+(it needs both), so beside the figures come the load average, the CPU time the
+job's processes (JVM, Python workers, page-budget workers) used, as cores busy
+= CPU seconds / wall seconds, which tells a job that waited for cores from one
+that used them, and the cores the machine's other processes kept busy meanwhile
+(from /proc/stat), which tells why. For reference the same pages are also scored in
 this process without Spark (read_warc_pages + score_pages on one core).
 
 The model is ``models/default`` when it exists and fits this feature set,
@@ -57,6 +59,13 @@ DEFAULT_REPEAT = 3
 #: Pages in the warm-up WARC file.
 WARM_UP_PAGES = 20
 MASTERS = ("local[1]", "local[2]")
+#: Cores local[2] must keep busy on average for its ratio to mean scaling: two
+#: cores less a quarter for the driver, the JVM and the tail of the last task.
+STARVED_CORES = 1.5
+#: Cores other processes may keep busy during a run before it counts as
+#: starved by them: on 2 cores a neighbour using half a core or more leaves
+#: local[2] less than the 1.5 cores it needs.
+BUSY_NEIGHBOURS_CORES = 0.5
 
 
 def write_warcs(pages, folder: Path, files: int) -> list[Path]:
@@ -104,7 +113,9 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 def descendants_cpu_seconds() -> float:
     """CPU seconds (user + system) used so far by the processes below this one:
     the JVM, Spark's Python daemon and workers, and the page-budget workers.
-    Beside wall time it tells a job that waited for cores from one that used them."""
+    Beside wall time it tells a job that waited for cores from one that used them.
+    A worker that exits is counted through the parent that reaps it (its
+    children's CPU time), so its work does not pass for the neighbours'."""
     parents: dict[int, int] = {}
     ticks: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -116,7 +127,7 @@ def descendants_cpu_seconds() -> float:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        ticks[int(entry)] = int(fields[11]) + int(fields[12])
+        ticks[int(entry)] = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
     mine, total = {os.getpid()}, 0
     changed = True
     while changed:
@@ -129,31 +140,44 @@ def descendants_cpu_seconds() -> float:
     return total / _TICKS
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every process of the machine has used since boot (user,
+    nice, system, interrupts and time stolen by the hypervisor), from /proc/stat:
+    less this job's own, it is what the neighbours took while a run was timed."""
+    with open("/proc/stat") as stream:
+        fields = [int(x) for x in stream.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / _TICKS
+
+
 def time_master(master: str, warcs: list[Path], warm_up: Path, model_dir: Path) -> dict:
     """One warm-up job and one timed job over ``warcs`` in a fresh Spark context."""
     from classifier import spark as cs
 
-    session = cs.spark_session(master, {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2"},
+    session = cs.spark_session(master, {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
+                                         "spark.sql.shuffle.partitions": "2"},
                                app_name=f"contentfarm bench {master}")
     session.sparkContext.setLogLevel("ERROR")
     try:
         shipped = cs.ship_model(session, model_dir)
 
-        def run(paths: list[Path]) -> tuple[float, float, dict]:
+        def run(paths: list[Path]) -> tuple[float, float, float, dict]:
             counter = cs.new_counter(session)
             frame = cs.paths_frame(session, [str(p) for p in paths], partitions=len(paths))
-            started, cpu = time.perf_counter(), descendants_cpu_seconds()
+            started, cpu, busy = time.perf_counter(), descendants_cpu_seconds(), machine_busy_seconds()
             cs.score_dataframe(frame, model=shipped, counter=counter).write.format("noop").mode("overwrite").save()
-            return (time.perf_counter() - started, descendants_cpu_seconds() - cpu,
-                    cs.split_counts(counter.value)[0])
+            seconds, cpu = time.perf_counter() - started, descendants_cpu_seconds() - cpu
+            others = max(0.0, machine_busy_seconds() - busy - cpu)  # the driver's own CPU counts as others: ~0.1 s
+            return seconds, cpu, others, cs.split_counts(counter.value)[0]
 
-        warm_seconds, _, _ = run([warm_up])
-        seconds, cpu_seconds, statuses = run(warcs)
+        warm_seconds, _, _, _ = run([warm_up])
+        seconds, cpu_seconds, others_seconds, statuses = run(warcs)
     finally:
         session.stop()
-    print(f"  {master}: {sum(statuses.values())} pages in {seconds:.1f} s, {cpu_seconds:.1f} CPU s "
-          f"(warm-up {warm_seconds:.1f} s, load {os.getloadavg()[0]:.1f})", file=sys.stderr)
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "statuses": statuses, "warm_up_seconds": warm_seconds}
+    print(f"  {master}: {sum(statuses.values())} pages in {seconds:.1f} s, {cpu_seconds:.1f} CPU s, other processes "
+          f"{others_seconds:.1f} CPU s (warm-up {warm_seconds:.1f} s, load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "others_cpu_seconds": others_seconds,
+            "statuses": statuses, "warm_up_seconds": warm_seconds}
 
 
 def summarise(master: str, runs: list[dict]) -> dict:
@@ -164,6 +188,7 @@ def summarise(master: str, runs: list[dict]) -> dict:
             "seconds": [round(run["seconds"], 2) for run in runs], "median_seconds": round(median, 2),
             "pages_per_second": round(pages / median, 1), "cpu_seconds": [round(r["cpu_seconds"], 2) for r in runs],
             "cores_used": round(cpu / median, 2), "pages_per_cpu_second": round(pages / cpu, 1),
+            "others_cores": round(statistics.median(r["others_cpu_seconds"] / r["seconds"] for r in runs), 2),
             "warm_up_seconds": [round(run["warm_up_seconds"], 2) for run in runs]}
 
 
@@ -224,10 +249,21 @@ def main(argv: list[str] | None = None) -> int:
     for run in runs:
         print(f"Spark {run['master']:9s}:    {run['pages_per_second']:8.1f} pages/s  "
               f"({run['pages']} pages, median of {len(run['seconds'])} runs: {run['median_seconds']} s; "
-              f"{run['cores_used']:.2f} cores busy, {run['pages_per_cpu_second']:.1f} pages per CPU second)")
+              f"{run['cores_used']:.2f} cores busy, {run['pages_per_cpu_second']:.1f} pages per CPU second; "
+              f"other processes kept {run['others_cores']:.2f} cores busy)")
     print(f"local[2] / local[1]: {results['speedup_local2_over_local1']:.2f}x  "
           f"(load average {results['machine']['load_average_before'][0]:.1f} before, "
           f"{results['machine']['load_average_after'][0]:.1f} after, on {os.cpu_count()} cores)")
+    if runs[1]["cores_used"] < STARVED_CORES:
+        if runs[1]["others_cores"] >= BUSY_NEIGHBOURS_CORES:
+            # Linux shares CPU between sessions (autogroup), not processes: a
+            # neighbour's one busy process can hold a core however many tasks Spark runs.
+            print(f"note: local[2] kept only {runs[1]['cores_used']:.2f} cores busy while other processes kept "
+                  f"{runs[1]['others_cores']:.2f} busy: the ratio measures the machine's load more than Spark's "
+                  "scaling; run again when the machine is idle")
+        else:
+            print(f"note: local[2] kept only {runs[1]['cores_used']:.2f} cores busy with the machine otherwise idle: "
+                  "the job itself left a core waiting (too few tasks, or the JVM and the driver in turn)")
     return 0
 
 
