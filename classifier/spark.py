@@ -29,7 +29,8 @@ named with ``source=``):
     fetcher as ``contentfarm score --urls`` (:mod:`classifier.fetch`), one
     client session per partition.
 
-The model is read once on the driver (``model.json`` and ``model.joblib``),
+The model is read once on the driver (``model.json`` and ``model.joblib`` of
+a folder, or one ``.skops`` file, from a local path or an object store),
 checked by loading it, and shipped to executors once as a broadcast of those
 bytes. Each Python worker process loads it on first use and keeps it for every
 later task (Spark reuses Python workers), so the model, its feature extractors
@@ -69,6 +70,7 @@ from .batch import BATCH_COLUMNS, batch_row, one_thread_per_scorer, score_rows
 from .budget import DEFAULT_PAGE_SECONDS
 from .model import CARD_FILE, MODEL_FILE, FarmModel, ModelError, load_model, read_card
 from .pages import MAX_PAGE_BYTES, Page, finish_page, iter_folder, read_pages
+from .safe_model import SKOPS_SUFFIX, load_safe_model
 from .score import BATCH_SIZE, chunked
 
 #: The Spark schema of a row: the columns of ``contentfarm score``, in its order.
@@ -115,13 +117,20 @@ def _is_remote(location: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", location)) and not location.lower().startswith("file:")
 
 
-def read_model_files(model_dir: str | os.PathLike, spark=None) -> dict[str, bytes]:
-    """The bytes of a model folder's card and model file.
+#: The name a shipped ``.skops`` file's bytes go by (see :func:`read_model_files`).
+SKOPS_NAME = "model" + SKOPS_SUFFIX
 
-    ``model_dir`` is a folder the driver can read, or any URI Spark can read
-    (``s3a://``, ``hdfs://``, ``abfss://``, ``dbfs:/`` ...), read through Spark.
+
+def read_model_files(model_dir: str | os.PathLike, spark=None) -> dict[str, bytes]:
+    """The bytes of a model: a folder's card and model file, or one ``.skops`` file.
+
+    ``model_dir`` is a folder or ``.skops`` file the driver can read, or any
+    URI Spark can read (``s3a://``, ``hdfs://``, ``abfss://``, ``dbfs:/`` ...),
+    read through Spark. A ``.skops`` file comes back as ``{SKOPS_NAME: bytes}``.
     """
     location = str(model_dir)
+    if location.lower().endswith(SKOPS_SUFFIX) or (not _is_remote(location) and _local_path(location).is_file()):
+        return {SKOPS_NAME: _read_one_file(location, spark)}
     if _is_remote(location):
         if spark is None:
             raise ModelError(f"reading the model from {location} needs a Spark session")
@@ -135,13 +144,31 @@ def read_model_files(model_dir: str | os.PathLike, spark=None) -> dict[str, byte
         if name not in found:
             raise ModelError(f"model file {name} is missing from {location}")
         return {CARD_FILE: found[CARD_FILE], name: found[name]}
-    folder = Path(location.removeprefix("file://") if location.startswith("file://") else location)
+    folder = _local_path(location)
     card = read_card(folder)
     name = card.get("model_file", MODEL_FILE)
     try:
         return {CARD_FILE: (folder / CARD_FILE).read_bytes(), name: (folder / name).read_bytes()}
     except OSError as exc:
         raise ModelError(f"cannot read model file {folder / name}: {exc}") from None
+
+
+def _local_path(location: str) -> Path:
+    return Path(location.removeprefix("file://"))
+
+
+def _read_one_file(location: str, spark) -> bytes:
+    if not _is_remote(location):
+        try:
+            return _local_path(location).read_bytes()
+        except OSError as exc:
+            raise ModelError(f"cannot read model file {location}: {exc}") from None
+    if spark is None:
+        raise ModelError(f"reading the model from {location} needs a Spark session")
+    rows = spark.read.format("binaryFile").load(location).select("content").collect()
+    if len(rows) != 1:
+        raise ModelError(f"{location} is not one model file ({len(rows)} files found)")
+    return bytes(rows[0].content)
 
 
 def read_card_bytes(data: bytes, where: str) -> dict:
@@ -153,11 +180,14 @@ def read_card_bytes(data: bytes, where: str) -> dict:
         raise ModelError(f"model card in {where} is not valid JSON: {exc}") from None
 
 
-def model_from_files(files: dict[str, bytes]) -> FarmModel:
+def model_from_files(files: dict[str, bytes], where: str | None = None) -> FarmModel:
     """Load a model from its files' bytes, once per process.
 
-    The bytes go to a private temporary folder for :func:`load_model`, which
-    checks the sha256 and the feature-set version as it does for the CLI.
+    The bytes go to a private temporary folder for the CLI's loaders, which
+    check them as for ``contentfarm score``: :func:`load_model` the sha256 and
+    the feature-set version of a folder, :func:`load_safe_model` the types a
+    ``.skops`` file may build. ``where`` names the model in their errors
+    instead of the temporary folder.
     """
     key = model_key(files)
     model = _MODELS.get(key)
@@ -166,7 +196,15 @@ def model_from_files(files: dict[str, bytes]) -> FarmModel:
         try:
             for name, data in files.items():
                 Path(folder, name).write_bytes(data)
-            model = load_model(folder)
+            if SKOPS_NAME in files:
+                model = load_safe_model(Path(folder, SKOPS_NAME))
+            else:
+                model = load_model(folder)
+        except ModelError as exc:
+            if where is None:
+                raise
+            shown = str(exc).replace(str(Path(folder, SKOPS_NAME)), where).replace(folder, where)
+            raise ModelError(shown) from None
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         _MODELS[key] = model
@@ -199,7 +237,7 @@ def _shipped_files(shipped) -> dict[str, bytes]:
 def ship_model(spark, model_dir) -> object:
     """Read and check the model on the driver; broadcast its bytes."""
     files = read_model_files(model_dir, spark)
-    model_from_files(files)  # fail on the driver, with the CLI's message, not in a task
+    model_from_files(files, where=str(model_dir))  # fail on the driver, with the CLI's message, not in a task
     context = _spark_context(spark)
     return context.broadcast(files) if context is not None else files
 
@@ -525,7 +563,9 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     """
     from pyspark.sql import SparkSession
 
-    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # set by spark-submit and pyspark shells
+    # spark-submit and pyspark shells set the gateway port; a notebook (Databricks,
+    # Jupyter with a session) has an active session whose master must stay.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ or SparkSession.getActiveSession() is not None
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)

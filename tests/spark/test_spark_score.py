@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import socket
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -196,6 +197,35 @@ def test_model_read_through_spark_from_a_uri_scores_like_a_local_folder(spark, s
     assert cs.read_model_files(Path(toy_model_dir).resolve().as_uri(), spark) == local
 
 
+def test_a_skops_model_file_scores_like_its_folder(spark, spark_inputs, cli_rows, toy_model_dir, tmp_path,
+                                                  monkeypatch):
+    from classifier.safe_model import export_model
+
+    skops_file = export_model(toy_model_dir, tmp_path / "farm-model.skops")
+    frame = spark.createDataFrame([(p,) for p in spark_inputs if p.endswith(".warc.gz")], "path string")
+    rows = as_rows(cs.score_dataframe(frame, str(skops_file)))
+    assert rows == [row for row in cli_rows if row["input"].split("#")[0].endswith(".warc.gz")]
+    shipped = cs.read_model_files(skops_file)
+    assert list(shipped) == [cs.SKOPS_NAME]
+    monkeypatch.setattr(cs, "_is_remote", lambda location: True)  # the object-store path, with file://
+    assert cs.read_model_files(skops_file.resolve().as_uri(), spark) == shipped
+
+
+def test_a_bad_model_is_refused_under_the_name_the_user_gave(spark, toy_model_dir, tmp_path):
+    import json as json_module
+    import shutil
+
+    stale = tmp_path / "stale-model"
+    shutil.copytree(toy_model_dir, stale)
+    card = json_module.loads((stale / "model.json").read_text())
+    card["feature_set_version"] = "an-old-feature-set"
+    (stale / "model.json").write_text(json_module.dumps(card))
+    frame = spark.createDataFrame([("a.html",)], "path string")
+    with pytest.raises(cs.ModelError, match="feature set an-old-feature-set") as caught:
+        cs.score_dataframe(frame, str(stale))
+    assert str(stale) in str(caught.value) and "contentfarm-model-" not in str(caught.value)
+
+
 # --- URL lists, fetched inside the executors -----------------------------
 
 @pytest.fixture(scope="module")
@@ -239,10 +269,19 @@ def site():
     server.server_close()
 
 
+def closed_port_url() -> str:
+    """A URL on a loopback port nothing listens on: the fetch fails (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/refused"
+
+
 @pytest.fixture(scope="module")
 def url_list(site, tmp_path_factory):
     paths = ["/original", "/farm", "/notes", "/gone", "/logo.png", "/blank", "/moved", "/original"]
-    lines = ["# a comment line, skipped", *[site + p for p in paths], "", "not a url", "ftp://127.0.0.1/file"]
+    lines = ["# a comment line, skipped", *[site + p for p in paths], "", "not a url", "ftp://127.0.0.1/file",
+             closed_port_url()]
     path = tmp_path_factory.mktemp("urls") / "urls.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -264,8 +303,9 @@ def test_fetched_rows_equal_cli_rows_in_order_with_fetch_errors(spark, url_list,
     rows = [r.asDict(recursive=True) for r in cs.score_dataframe(frame, toy_model_dir,
                                                                  fetch_options={"config": config}).collect()]
     assert rows == cli_url_rows
-    assert len(rows) == 10  # eight URLs, the bad one and the ftp one; comment and blank line skipped
-    assert {"http_4xx", "not_html", "empty", "invalid_url", "blocked_address"} <= {r["status"] for r in rows}
+    assert len(rows) == 11  # eight URLs, the bad one, the ftp one, the refused one; comment and blank line skipped
+    assert {"http_4xx", "not_html", "empty", "invalid_url", "blocked_address",
+            "connection_error"} <= {r["status"] for r in rows}
     assert [r["label"] for r in rows[:3]] == ["original", "farm", "original"]
     assert rows[6]["url"].endswith("/farm") and rows[6]["http_status"] == 200  # the redirect was followed
 
