@@ -19,11 +19,20 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Spark (tests/spark, bench-spark) needs Java 17+: taken from the system's
-# packages when `java` is missing (as root, or through sudo).
+# Spark (tests/spark, bench-spark) needs Java 17+. When `java` is missing or
+# older it comes from the system's packages: apt, as root or through sudo, with
+# no questions asked (man1 is made first: slim Debian images lack it and the
+# JRE's postinst fails without it). Without apt, tests/spark skip saying why.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y
+JAVA_MAJOR := java -version 2>&1 | sed -n '1s/[^"]*"\(1\.\)\{0,1\}\([0-9]*\).*/\2/p'
 java:
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y default-jre-headless; }
+	@[ "$$($(JAVA_MAJOR))" -ge 17 ] 2>/dev/null && exit 0; \
+	if ! command -v apt-get >/dev/null || { [ -n "$(SUDO)" ] && ! command -v sudo >/dev/null; }; then \
+		echo "make: Spark needs Java 17+; no apt-get (or sudo) to install it, so tests/spark will skip" >&2; exit 0; fi; \
+	$(SUDO) mkdir -p /usr/share/man/man1 && $(APT_GET) update && \
+	$(APT_GET) install --no-install-recommends default-jre-headless && \
+	{ [ "$$($(JAVA_MAJOR))" -ge 17 ] 2>/dev/null || $(APT_GET) install --no-install-recommends openjdk-17-jre-headless; }
 
 ## demo: score the sample pages with the shipped model, as a table
 demo: setup

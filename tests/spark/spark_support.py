@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +24,28 @@ import pytest
 SPARK_SKIP = "the spark extra is not installed (pip install -e '.[spark]'; make test installs it)"
 
 
+def java_major() -> int | None:
+    """The major version of the Java Spark will start (JAVA_HOME's, else PATH's), or None."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home, "bin", "java")) if home else shutil.which("java")
+    if java is None:
+        return None
+    try:
+        banner = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60).stderr
+    except OSError:
+        return None
+    found = re.search(r'version "(?:1\.)?(\d+)', banner)
+    return int(found.group(1)) if found else None
+
+
 @pytest.fixture(scope="session")
 def spark():
     pytest.importorskip("pyspark", reason=SPARK_SKIP)
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs Java 17+ (apt-get install default-jre-headless; make test installs it)")
+    major = java_major()
+    if major is None or major < 17:
+        found = "no Java found" if major is None else f"found Java {major}"
+        pytest.skip(f"Spark needs Java 17+, {found} (make test installs it with apt; or apt-get install "
+                    "default-jre-headless / set JAVA_HOME)")
     from classifier.spark import spark_session
 
     session = spark_session("local[2]", {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "2",
