@@ -188,6 +188,28 @@ class ParsedPage:
     def from_text(cls, text: str, url: str = "") -> "ParsedPage":
         return cls(Page.from_text(text, url=url))
 
+    #: Views read from the HTML tree; every other view is computed from these
+    #: (or, for text pages, from ``source``).
+    TREE_VIEWS = ("meta", "canonical_url", "title", "h1", "lines", "_html_paragraphs", "_anchor_texts", "links",
+                  "link_lists", "breadcrumbs", "bylines", "captions", "time_values", "images")
+
+    def drop_tree(self) -> None:
+        """Compute every view read from the HTML tree, then let the tree go.
+
+        A lexbor tree takes about a megabyte and a half per page, several
+        times the views; the reasons read views long after the features, so
+        a batch that kept its trees held hundreds of megabytes. Views keep
+        their values, and the few that extractors skip on some pages (such as
+        ``time_values``) are cheap to compute here."""
+        if self._tree is None:
+            return
+        for view in self.TREE_VIEWS:
+            getattr(self, view)
+        # _body and _anchors are lexbor nodes, which keep the whole tree alive.
+        self.__dict__.pop("_body", None)
+        self.__dict__.pop("_anchors", None)
+        self._tree = None
+
     def memo(self, key, compute):
         """``compute()``, run once per page and ``key``: an extractor's analysis,
         shared by its ``extract`` and its ``evidence`` (which the reasons ask

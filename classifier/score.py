@@ -63,6 +63,7 @@ def featurize_batch(model: FarmModel, pages: list[Page], on_page=None):
         try:
             view = ParsedPage(page)
             row = model.features.extract_row(view)
+            view.drop_tree()  # the reasons read views only; a batch of trees is hundreds of MB
         except Exception as exc:  # one hostile page must not sink the batch
             failures[index] = error_score(page, "parse_error", f"{type(exc).__name__}: {exc}")
             continue
