@@ -53,6 +53,12 @@ class PageFeatures(TransformerMixin, _BaseComposition):
     def feature_names(self) -> list[str]:
         return list(self.get_feature_names_out())
 
+    def monotonic_constraints(self) -> list[int]:
+        """Per column: +1, -1 or 0, from each extractor's ``farm_direction``
+        (scikit-learn's ``monotonic_cst`` for the farm class)."""
+        return [extractor.farm_direction.get(name, 0) for _, extractor in self.extractors
+                for name in extractor.feature_names]
+
     def extract_row(self, page: ParsedPage) -> np.ndarray:
         """One page's feature vector (raises if an extractor fails)."""
         values: list[float] = []

@@ -50,12 +50,16 @@ class ModelError(Exception):
     """A model that cannot be used (missing, tampered, or from another feature set)."""
 
 
-def build_classifier(n_samples: int, seed: int = 0):
+def build_classifier(n_samples: int, seed: int = 0, monotonic_cst: list[int] | None = None):
+    """The calibrated booster. ``monotonic_cst`` (from
+    :meth:`PageFeatures.monotonic_constraints`) keeps one-way evidence one-way."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     booster = HistGradientBoostingClassifier(max_iter=BOOSTING_MAX_ITER, l2_regularization=BOOSTING_L2,
-                                             early_stopping=False, random_state=seed)
+                                             early_stopping=False, random_state=seed,
+                                             monotonic_cst=list(monotonic_cst) if monotonic_cst and any(monotonic_cst)
+                                             else None)
     method = "isotonic" if n_samples >= ISOTONIC_MIN_SAMPLES else "sigmoid"
     return CalibratedClassifierCV(booster, method=method, cv=CALIBRATION_FOLDS)
 

@@ -14,7 +14,14 @@ Rules for subclasses (checked by ``tests/test_feature_contract.py``):
 * knobs are keyword-only ``__init__`` parameters stored under the same name,
   with no logic in ``__init__``;
 * ``reason_templates`` maps a feature to the plain words used when it drives a
-  score; ``describe`` may override them with evidence quoted from the page.
+  score; ``describe`` may override them with evidence quoted from the page;
+* ``farm_direction`` names the features that are evidence one way only: +1
+  when more of it can only make a page look more like a farm (a counter, a
+  chatbot phrase, a machine notice), -1 when more of it can only make it look
+  more original (a photo caption, a wire credit). The model is constrained to
+  respect it (monotonic boosting), so that a marker it never saw on a farm
+  page in training (a new farm style) cannot count *for* a page being
+  original. Features left out are free.
 """
 
 from __future__ import annotations
@@ -88,6 +95,9 @@ class PageFeature(TransformerMixin, BaseEstimator):
     reason_templates: ClassVar[dict[str, str]] = {}
     #: Plain words for a feature that drives a score down (towards original).
     counter_reason_templates: ClassVar[dict[str, str]] = {}
+    #: +1 / -1 for features that are farm / original evidence only (see the
+    #: module docstring); the others are free.
+    farm_direction: ClassVar[dict[str, int]] = {}
 
     def extract(self, page: ParsedPage) -> dict[str, float]:  # pragma: no cover - abstract
         raise NotImplementedError
