@@ -566,8 +566,9 @@ def render_text(text_file, url):
 
 @main.command("spark-score")
 @click.argument("inputs", nargs=-1)
-@click.option("--paths-from", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
-              help="A text file of input paths, one a line (for more WARC files than a command line holds).")
+@click.option("--paths-from", default=None, metavar="FILE",
+              help="A list of input paths, one a line (for more WARC files than a command line holds; .gz read "
+                   "as gzip): a local file, or any URI Spark reads (s3a://, hdfs://, abfss:// ...).")
 @click.option("--urls", "urls_file", default=None, metavar="FILE",
               help="A URL list as for 'score --urls' (lines, or CSV/JSONL with a 'url' column), local or any URI "
                    "Spark reads; the pages are fetched inside the executors.")
@@ -621,14 +622,19 @@ def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partiti
       contentfarm spark-score --urls urls.txt -o scores/ --master 'local[8]'
 
     \b
-    On a cluster, submit classifier/spark_job.py with the same options, with
-    contentfarm installed on every node (or a packed venv in --archives);
-    only the driver reads the model, which is broadcast to the executors:
+    On a cluster, submit classifier/spark_job.py (it is in the installed
+    package) with the same options; contentfarm must be importable on every
+    node (a packed venv in --archives, or installed there). Only the driver
+    reads the model (a folder or .skops file, local or a URI), and
+    broadcasts it to the executors:
       spark-submit --master yarn --deploy-mode cluster \\
-        --archives model.zip#model --files warc.paths \\
-        classifier/spark_job.py --paths-from warc.paths \\
-        --model model -o hdfs:///scores/ --partition-by label
-    README.md, section "Spark", covers YARN, Kubernetes and Databricks.
+        --archives contentfarm-env.tar.gz#environment \\
+        --conf spark.pyspark.python=./environment/bin/python \\
+        --files farm-model.skops spark_job.py \\
+        --paths-from hdfs:///crawl/warc.paths --model farm-model.skops \\
+        -o hdfs:///scores/ --partition-by label
+    README.md, section "Scale out on Spark", covers YARN, Kubernetes and
+    Databricks.
     """
     try:
         from . import spark as spark_jobs
@@ -637,16 +643,26 @@ def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partiti
     from .pages import WARC_SUFFIXES
 
     paths = list(inputs)
-    if paths_from:
-        paths += [line.strip() for line in Path(paths_from).read_text(encoding="utf-8").splitlines()
-                  if line.strip() and not line.lstrip().startswith("#")]
-    if sum(bool(x) for x in (paths, urls_file, table)) != 1:
+    if sum(bool(x) for x in (paths or paths_from, urls_file, table)) != 1:
         fail("give INPUTS (or --paths-from), --urls or --table: exactly one kind of input", EXIT_USAGE)
-    # Pages behind http(s) URLs are fetched with --urls; a WARC file there is downloaded as an input.
-    odd = [p for p in paths if p == "-" or (p.lower().startswith(("http://", "https://"))
-                                            and not p.lower().endswith(WARC_SUFFIXES))]
-    if odd:
-        fail(f"spark-score reads files, not {odd[0]!r}: put page URLs in a list for --urls", EXIT_USAGE)
+    list_on_cluster = bool(paths_from) and spark_jobs.is_uri(paths_from)  # read once Spark runs
+    if paths_from and not list_on_cluster:
+        try:
+            paths += spark_jobs.read_path_list(paths_from)
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read --paths-from {paths_from}: {exc}", EXIT_USAGE)
+
+    def check_paths(paths):
+        # Pages behind http(s) URLs are fetched with --urls; a WARC file there is downloaded as an input.
+        odd = [p for p in paths if p == "-" or (p.lower().startswith(("http://", "https://"))
+                                                and not p.lower().endswith(WARC_SUFFIXES))]
+        if odd:
+            fail(f"spark-score reads files, not {odd[0]!r}: put page URLs in a list for --urls", EXIT_USAGE)
+        if paths_from and not paths:
+            fail(f"no paths in --paths-from {paths_from}", EXIT_USAGE)
+
+    if not list_on_cluster:
+        check_paths(paths)
     conf = {}
     for item in confs:
         key, sep, value = item.partition("=")
@@ -669,6 +685,9 @@ def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partiti
         fail(f"cannot start Spark ({type(exc).__name__}: {exc}); Spark needs Java 17 or newer "
              "(e.g. apt-get install default-jre-headless)")
     try:
+        if list_on_cluster:
+            paths += spark_jobs.read_path_list(paths_from, session)
+            check_paths(paths)
         summary = spark_jobs.run_job(session, output=output, model_dir=model_dir, paths=paths, urls_file=urls_file,
                                      table=table, partition_by=partition_by, partitions=partitions,
                                      overwrite=force, fetch_options={"config": fetch_config}, by_host=by_host,

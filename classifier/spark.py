@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import math
 import os
@@ -119,6 +120,11 @@ def _is_remote(location: str) -> bool:
 
 #: The name a shipped ``.skops`` file's bytes go by (see :func:`read_model_files`).
 SKOPS_NAME = "model" + SKOPS_SUFFIX
+
+
+def is_uri(location: str) -> bool:
+    """Whether ``location`` is read through Spark or fsspec (a URI) rather than opened as a local path."""
+    return _is_remote(location)
 
 
 def read_model_files(model_dir: str | os.PathLike, spark=None) -> dict[str, bytes]:
@@ -592,6 +598,22 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         else:
             out.append(path)
     return out
+
+
+def read_path_list(location: str, spark=None) -> list[str]:
+    """The input paths a list holds (``spark-score --paths-from``): one a line,
+    blank lines and ``#`` comments skipped, gzipped when the name ends in
+    ``.gz``; a local file, or any URI Spark reads (an object store, HDFS), so
+    a job on a cluster needs no local copy of its list."""
+    if _is_remote(location):
+        if spark is None:
+            raise ValueError(f"reading the list {location} needs a Spark session")
+        lines = [row.value for row in spark.read.text(location).collect()]  # one file: its lines in order
+    else:
+        opener = gzip.open if location.lower().endswith(".gz") else open
+        with opener(_local_path(location), "rt", encoding="utf-8") as stream:
+            lines = stream.read().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def paths_frame(spark, paths: list[str], partitions: int | None = None):

@@ -2,11 +2,15 @@
 
 spark-submit runs a Python file, not a console command, so this file is the
 job's entry point on a cluster; it takes the options of ``contentfarm
-spark-score`` (see ``contentfarm spark-score --help`` and README.md, "Spark")::
+spark-score`` (see ``contentfarm spark-score --help`` and README.md, "Scale out on
+Spark")::
 
     spark-submit --master yarn --deploy-mode cluster \\
-        --archives model.zip#model --files warc.paths \\
-        classifier/spark_job.py --paths-from warc.paths --model model \\
+        --archives contentfarm-env.tar.gz#environment \\
+        --conf spark.pyspark.python=./environment/bin/python \\
+        --files farm-model.skops \\
+        "$(python -c 'import classifier.spark_job as j; print(j.__file__)')" \\
+        --paths-from hdfs:///crawl/warc.paths --model farm-model.skops \\
         -o hdfs:///scores/ --partition-by label
 
 Imports are absolute because spark-submit runs this file as a script, outside

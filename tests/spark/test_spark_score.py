@@ -169,6 +169,45 @@ def test_spark_score_command_writes_partitioned_parquet_and_reports_counts(spark
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+@pytest.mark.parametrize("list_on_cluster", [False, True])
+def test_paths_from_a_gzipped_list_local_or_read_through_spark_gives_the_cli_rows(
+        spark, spark_inputs, cli_rows, toy_model_dir, tmp_path, monkeypatch, list_on_cluster):
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from classifier.cli import main
+
+    listing = tmp_path / "warc.paths.gz"
+    listing.write_bytes(gzip.compress(("# inputs\n\n" + "\n".join(spark_inputs) + "\n").encode()))
+    location = str(listing)
+    if list_on_cluster:  # the s3a:// / hdfs:// path, taken with a file:// URI
+        location = listing.resolve().as_uri()
+        monkeypatch.setattr(cs, "_is_remote", lambda where: where.startswith("file:"))
+    output = tmp_path / "scores"
+    result = CliRunner().invoke(main, ["spark-score", "--paths-from", location, "--model", str(toy_model_dir),
+                                       "-o", str(output), "-q"])
+    assert result.exit_code == 3, result.output
+    assert json.loads(result.stdout)["rows"] == len(cli_rows)
+    written = pq.read_table(output).to_pylist()
+    assert sorted(json.dumps(r, sort_keys=True) for r in written) == sorted(json.dumps(r, sort_keys=True)
+                                                                          for r in cli_rows)
+
+
+def test_a_missing_or_empty_paths_list_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from classifier.cli import main
+
+    missing = CliRunner().invoke(main, ["spark-score", "--paths-from", str(tmp_path / "nope.paths"),
+                                        "-o", str(tmp_path / "out")])
+    assert missing.exit_code == 2 and "cannot read --paths-from" in missing.output
+    (tmp_path / "empty.paths").write_text("# nothing yet\n\n")
+    empty = CliRunner().invoke(main, ["spark-score", "--paths-from", str(tmp_path / "empty.paths"),
+                                      "-o", str(tmp_path / "out")])
+    assert empty.exit_code == 2 and "no paths in --paths-from" in empty.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_spark_score_refuses_two_kinds_of_input_as_a_usage_error(toy_model_dir, tmp_path):
     from click.testing import CliRunner
 
