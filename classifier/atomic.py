@@ -236,3 +236,113 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     place, so a crash never leaves a truncated file where a good one was."""
     with AtomicFile(path, "wb") as out:
         out.write(data)
+
+
+# --- folders -------------------------------------------------------------------------
+
+#: renameat2(2) flag that swaps two paths in one step (Linux 3.15+, ext4, xfs, btrfs, tmpfs).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths atomically; False where the system or file system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, getattr(errno, "EOPNOTSUPP", errno.EINVAL)):
+        return False
+    raise OSError(code, os.strerror(code), str(first))
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _incoming_prefix(target: Path) -> str:
+    return f".{target.name}.incoming-"
+
+
+def _old_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def finish_folder_swap(target: str | os.PathLike) -> None:
+    """Complete a :func:`replace_folder` that a kill interrupted, so ``target``
+    holds the newest complete output and no leftovers stay beside it.
+
+    A complete new folder waits under ``.NAME.incoming-<inode>``, named after
+    its own inode number: when the path still holds that inode, the new folder
+    has not gone in yet; when it holds another one, the swap happened and the
+    path holds the old output, to be removed. The name alone tells the two
+    apart, with no journal file to keep in step.
+    """
+    target = Path(target)
+    old = _old_path(target)
+    for incoming in sorted(target.parent.glob(_incoming_prefix(target) + "*")):
+        try:
+            waiting = incoming.lstat().st_ino == int(incoming.name.rsplit("-", 1)[1])
+        except (ValueError, OSError):
+            continue
+        if not waiting:
+            _remove(incoming)
+        elif not target.exists() and not target.is_symlink():
+            os.rename(incoming, target)  # killed between moving the old output aside and this rename
+            _fsync_folder(target.parent)
+        else:
+            _swap_in(incoming, target)
+    if old.exists() and target.exists():
+        _remove(old)
+
+
+def replace_folder(new: str | os.PathLike, target: str | os.PathLike) -> Path:
+    """Put the complete folder ``new`` at ``target`` (a folder or file that may
+    exist), so a kill at any moment leaves the old ``target`` or the new one
+    there, never a mix of their files.
+
+    Where the system can swap two paths in one step (Linux renameat2 with
+    RENAME_EXCHANGE) there is no moment without a ``target``; elsewhere the
+    old one is renamed aside and the new one renamed in, two renames apart,
+    and :func:`finish_folder_swap` (called by the next writer) completes a swap
+    a kill cut between them. The old output is removed last.
+    """
+    new, target = Path(new), Path(target)
+    _fsync_folder(new)
+    incoming = target.with_name(_incoming_prefix(target) + str(new.lstat().st_ino))
+    os.rename(new, incoming)
+    _fsync_folder(target.parent)
+    if not target.exists() and not target.is_symlink():
+        os.rename(incoming, target)
+        _fsync_folder(target.parent)
+        return target
+    _swap_in(incoming, target)
+    return target
+
+
+def _swap_in(incoming: Path, target: Path) -> None:
+    if _exchange(incoming, target):
+        _fsync_folder(target.parent)
+        _remove(incoming)  # it holds the old output now (another inode than its name says)
+        return
+    old = _old_path(target)
+    _remove(old)  # a leftover of an earlier swap whose clean-up a kill cut short
+    os.rename(target, old)
+    os.rename(incoming, target)
+    _fsync_folder(target.parent)
+    _remove(old)

@@ -8,7 +8,7 @@ input::
     URL list / files / WARC ──▶ fetcher (asyncio, aiohttp) ──▶ chunks of raw pages ──▶ worker processes
          streamed, lazily        global + per-host limits        (≤ CHUNK_PAGES)           parse + score_batch
                                  WARC copy (--save-warc)                                       │
-    output file ◀── rows appended and flushed (in input order, or --unordered) ◀───────────────┘
+    output file ◀── rows written and flushed (in input order, or --unordered) ◀────────────────┘
 
 Bounded at every stage: at most ``window`` inputs are between reading and
 writing, at most ``concurrency`` fetched pages wait to be chunked, at most
@@ -18,11 +18,16 @@ are parsed inside the worker), each loading the model once. Scoring stays the
 pure :func:`classifier.score.score_batch` over a list of pages, which a
 cluster engine can map the same way.
 
-Rows are written as they are produced: JSONL and CSV are appended and flushed,
-Parquet is written as a folder of part files, each renamed into place when
-complete. A killed run therefore keeps every row it wrote, and ``resume=True``
-reads the inputs already in the output and skips them (cutting off a row
-half-written by the kill), so after a kill and a resume every input appears
+Rows are written as they are produced, and the output's name only ever holds
+a complete output (the earlier one until the new one is done). JSONL and CSV
+rows go to ``NAME.partial``, flushed row batch by row batch, and the file is
+renamed to ``NAME`` when the run ends well (:mod:`classifier.outputs`).
+Parquet is a folder of part files, each renamed into place when complete,
+grown in ``NAME.partial/`` and swapped in for ``NAME`` at the end
+(:class:`ParquetParts`). A killed run therefore keeps every row it wrote, in
+``NAME.partial``; ``resume=True`` reads the inputs already there (or in a
+complete ``NAME``, which it then adds to) and skips them, cutting off a row
+half-written by the kill, so after a kill and a resume every input appears
 exactly once.
 """
 
@@ -38,6 +43,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 import threading
 import time
@@ -48,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .atomic import disk_full_error, finish_folder_swap, partial_path, replace_folder
 from .fetch import FetchConfig
 from .pages import MAX_PAGE_BYTES, Page, read_pages
 from .score import SCORE_COLUMNS, add_provenance, error_score, score_batch
@@ -97,7 +104,9 @@ class BatchError(Exception):
 class BatchConfig:
     """Knobs of a batch run; ``fetch`` holds the network ones."""
 
-    workers: int | None = None  # worker processes; None: all cores; 0: score in this process
+    #: Worker processes; None: all cores; 0: score in this process, unless page_timeout is set
+    #: (the budget stops a page by killing its worker, so it then uses one watched worker).
+    workers: int | None = None
     ordered: bool = True
     resume: bool = False
     save_warc: str | None = None
@@ -303,33 +312,53 @@ class ParquetParts:
     Rows are buffered and a part is written to a hidden temporary file and
     renamed into place every ``part_rows`` rows or ``part_seconds`` seconds,
     so a killed run leaves only complete parts (readers such as pandas and
-    pyarrow skip hidden files). ``pd.read_parquet(folder)`` reads them all.
+    pyarrow skip hidden files). ``pd.read_parquet(NAME)`` reads them all.
+
+    A fresh run writes its parts into the sibling folder ``NAME.partial/``
+    and :meth:`close` swaps that folder into place
+    (:func:`classifier.atomic.replace_folder`): until then ``NAME`` holds the
+    earlier complete output, untouched, and a kill at any moment leaves the
+    old output or the new one there. With ``append=True`` (``--resume``) the
+    run continues ``NAME.partial/`` when a killed run left one, else it adds
+    parts to the complete ``NAME`` itself (each part appears whole).
     """
 
     PART_RE = re.compile(r"^part-(\d+)\.parquet$")
 
     def __init__(self, folder: str | os.PathLike, *, append: bool = False, part_rows: int = PARQUET_PART_ROWS,
                  part_seconds: float = PARQUET_PART_SECONDS, extra_columns=()):
-        self.folder = Path(folder)
+        target = Path(folder)
+        self.target = Path(os.path.realpath(target)) if target.is_symlink() else target
         self.part_rows, self.part_seconds = part_rows, part_seconds
         self.schema = _parquet_schema(extra_columns)
         self._rows: list[dict] = []
         self._started = time.monotonic()
         self.count = 0
-        if self.folder.is_file():
-            if append:  # a single-file Parquet output from an earlier version: it becomes the first part
-                moved = self.folder.with_name(f".{self.folder.name}.moving")
-                os.replace(self.folder, moved)
-                self.folder.mkdir()
-                os.replace(moved, self.folder / "part-00000.parquet")
-            else:
-                self.folder.unlink()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.target.exists() and not (self.target.is_dir() or self.target.is_file()):
+            # a device or a pipe: a folder of parts cannot go there, and swapping one in would remove the device
+            raise BatchError(f"Parquet output needs a folder or file name, not {self.target}")
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        finish_folder_swap(self.target)
+        partial = partial_path(self.target)
+        if append and partial.is_dir():
+            self.folder, self.swap_at_close = partial, True
+        elif append and self.target.exists():
+            self.folder, self.swap_at_close = self.target, False
+            if self.target.is_file():  # a single-file Parquet output from an earlier version: it becomes the first part
+                moved = self.target.with_name(f".{self.target.name}.moving")
+                os.replace(self.target, moved)
+                self.target.mkdir()
+                os.replace(moved, self.target / "part-00000.parquet")
+        else:
+            if partial.exists() or partial.is_symlink():  # a killed fresh run's parts: this run starts over
+                if partial.is_dir() and not partial.is_symlink():
+                    shutil.rmtree(partial)
+                else:
+                    partial.unlink()
+            self.folder, self.swap_at_close = partial, True
+        self.folder.mkdir(exist_ok=True)
         for stale in self.folder.glob(".part-*.tmp"):
             stale.unlink()
-        if not append:
-            for part in self.parts():
-                part.unlink()
         numbers = [int(self.PART_RE.match(p.name).group(1)) for p in self.parts()]
         self._next = max(numbers, default=-1) + 1
 
@@ -352,26 +381,67 @@ class ParquetParts:
             self.flush()
 
     def flush(self) -> None:
+        if self._rows:
+            self._write_part(self._rows)
+        self._rows = []
+        self._started = time.monotonic()
+
+    def _write_part(self, rows: list[dict]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if not self._rows:
-            return
-        table = pa.Table.from_pylist([{c: r.get(c) for c in self.schema.names} for r in self._rows],
-                                     schema=self.schema)
+        table = pa.Table.from_pylist([{c: r.get(c) for c in self.schema.names} for r in rows], schema=self.schema)
         name = f"part-{self._next:05d}.parquet"
         tmp = self.folder / f".{name}.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, self.folder / name)
+        try:
+            pq.write_table(table, tmp)
+            with open(tmp, "rb") as stream:  # on disk before it is renamed: a power cut keeps whole parts
+                os.fsync(stream.fileno())
+            os.replace(tmp, self.folder / name)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise disk_full_error(exc, self.target) from exc
         self._next += 1
-        self._rows = []
-        self._started = time.monotonic()
+
+    def close(self) -> None:
+        """Write the last rows and, for a fresh or resumed-from-partial run, swap
+        the finished folder into place."""
+        self.flush()
+        if not self.parts():  # no rows at all: one empty part, so readers get the columns, not an error
+            self._write_part([])
+        if self.swap_at_close:
+            self._carry_over_foreign_files()
+            try:
+                replace_folder(self.folder, self.target)
+            except OSError as exc:
+                raise disk_full_error(exc, self.target) from exc
+            self.folder, self.swap_at_close = self.target, False
+
+    def _carry_over_foreign_files(self) -> None:
+        """Files of the user's own in the old output folder (notes, a README)
+        are copied into the new one, so replacing the parts keeps them. Copied,
+        not moved: a kill before the swap must leave the old folder whole."""
+        if not self.target.is_dir():
+            return
+        for entry in self.target.iterdir():
+            if self.PART_RE.match(entry.name) or entry.name.startswith(".") or (self.folder / entry.name).exists():
+                continue
+            if entry.is_dir():
+                shutil.copytree(entry, self.folder / entry.name, symlinks=True)
+            else:
+                shutil.copy2(entry, self.folder / entry.name, follow_symlinks=False)
 
     def __enter__(self) -> "ParquetParts":
         return self
 
-    def __exit__(self, *exc) -> bool:
-        self.flush()
+    def __exit__(self, exc_type, *exc) -> bool:
+        if exc_type is None:
+            self.close()
+            return False
+        try:  # a failed run keeps the rows it made in NAME.partial/ for a resume; NAME stays as it was
+            self.flush()
+        except OSError:
+            pass  # (a full disk, again): the error being raised already says what went wrong
         return False
 
 

@@ -5,9 +5,11 @@ as ``NAME.partial`` and is renamed to ``NAME`` when the run ends well, so the
 file at ``NAME`` is always a complete output (an earlier good one survives a
 crash or a full disk), while a killed run keeps its rows in ``NAME.partial``
 for a resume (``append=True`` continues it). Parquet is written to a hidden
-temporary file and renamed at the end. The format follows the output file's
-extension; list columns (``reasons``) are JSON arrays in JSONL, lists in
-Parquet, and joined with " | " in CSV and the table.
+temporary file and renamed at the end (``contentfarm score`` writes Parquet
+as a folder of parts instead: :class:`classifier.batch.ParquetParts`). The
+format follows the output file's extension; list columns (``reasons``) are
+JSON arrays in JSONL, lists in Parquet, and joined with " | " in CSV and the
+table.
 """
 
 from __future__ import annotations

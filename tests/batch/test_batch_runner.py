@@ -218,6 +218,68 @@ def test_parquet_without_resume_replaces_old_parts_only(tmp_path):
     assert (folder / "notes.txt").read_text() == "mine"
 
 
+def parquet_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_fresh_parquet_run_grows_beside_the_old_output_and_replaces_it_at_the_end(tmp_path):
+    target = tmp_path / "scores.parquet"
+    with ParquetParts(target, part_rows=1) as sink:
+        sink.write_many([row("old-a"), row("old-b")])
+    old = parquet_files(target)
+    with ParquetParts(target, part_rows=1) as sink:
+        for name in ("new-a", "new-b", "new-c"):
+            sink.write_many([row(name)])
+        assert parquet_files(target) == old, "until the run ends, NAME is the earlier output, untouched"
+        assert len(list((tmp_path / "scores.parquet.partial").glob("part-*.parquet"))) == 3
+    assert list(pd.read_parquet(target)["input"]) == ["new-a", "new-b", "new-c"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.parquet"], "no partial folder or old copy left"
+
+
+def test_a_failed_parquet_run_keeps_the_old_output_and_its_rows_for_a_resume(tmp_path):
+    target = tmp_path / "scores.parquet"
+    with ParquetParts(target) as sink:
+        sink.write_many([row("old")])
+    old = parquet_files(target)
+    with pytest.raises(RuntimeError):
+        with ParquetParts(target) as sink:
+            sink.write_many([row("new-a"), row("new-b")])
+            raise RuntimeError("the run dies")
+    assert parquet_files(target) == old
+    sink, done = open_output(str(target), "parquet", resume=True)
+    assert done == keys("new-a", "new-b"), "a resume continues the partial folder, not the old output"
+    with sink:
+        sink.write_many([row("new-c")])
+    assert list(pd.read_parquet(target)["input"]) == ["new-a", "new-b", "new-c"]
+
+
+def test_a_fresh_parquet_run_discards_a_killed_run_s_partial_folder(tmp_path):
+    target = tmp_path / "scores.parquet"
+    with pytest.raises(RuntimeError):
+        with ParquetParts(target) as sink:
+            sink.write_many([row("abandoned")])
+            raise RuntimeError
+    with ParquetParts(target) as sink:
+        sink.write_many([row("fresh")])
+    assert list(pd.read_parquet(target)["input"]) == ["fresh"]
+
+
+def test_a_parquet_run_without_rows_leaves_a_readable_empty_output(tmp_path):
+    target = tmp_path / "scores.parquet"
+    with ParquetParts(target):
+        pass
+    frame = pd.read_parquet(target)
+    assert len(frame) == 0 and list(frame.columns) == BATCH_COLUMNS
+
+
+def test_a_fresh_parquet_run_replaces_a_single_file_output(tmp_path):
+    target = tmp_path / "scores.parquet"
+    pd.DataFrame({"input": ["from an older version"]}).to_parquet(target)
+    with ParquetParts(target) as sink:
+        sink.write_many([row("new")])
+    assert target.is_dir() and list(pd.read_parquet(target)["input"]) == ["new"]
+
+
 # --- URL lists -----------------------------------------------------------------------
 
 def test_url_list_skips_blank_lines_and_comments(tmp_path):
@@ -263,3 +325,9 @@ def test_url_list_is_read_lazily(tmp_path):
 def test_a_missing_url_list_is_an_error():
     with pytest.raises(BatchError, match="cannot read the URL list"):
         list(read_url_list("/nonexistent/urls.txt"))
+
+
+def test_parquet_output_onto_a_device_is_refused_and_the_device_stays(tmp_path):
+    with pytest.raises(BatchError, match="Parquet output needs a folder or file name"):
+        open_output("/dev/null", "parquet")
+    assert Path("/dev/null").is_char_device() and not Path("/dev/null.partial").exists()

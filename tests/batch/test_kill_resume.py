@@ -97,3 +97,67 @@ def test_sigkill_mid_run_then_resume_scores_every_input_exactly_once(server, toy
         assert after == urls  # ordered runs stay in input order across the resume
     stderr = second.stderr.decode()
     assert f"{len(before)} already in the output" in stderr and f"scored {N_URLS - len(before)} inputs" in stderr
+
+
+def parquet_files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.slow
+def test_parquet_output_a_killed_fresh_run_leaves_the_old_output_and_a_resume_replaces_it(server, toy_model_dir,
+                                                                                          tmp_path):
+    """A fresh run writes its parts beside the earlier output and swaps them in
+    at the end: SIGKILLed mid-way, the earlier output is still there, byte for
+    byte; the resume finishes the new output with every input exactly once and
+    none of the old rows; a later fresh run that completes holds only its own."""
+    import pandas as pd
+
+    from classifier.batch import BATCH_COLUMNS, ParquetParts, PARQUET_PART_SECONDS
+
+    out = tmp_path / "scores.parquet"
+    with ParquetParts(out) as sink:
+        sink.write_many([dict.fromkeys(BATCH_COLUMNS, None) | {"input": f"old-{i}", "status": "ok"}
+                         for i in range(3)])
+    old = parquet_files(out)
+    # Slow enough (at most 2 in flight, 0.1 s each) that the first part, closed
+    # after PARQUET_PART_SECONDS, comes long before the last URL.
+    n_urls = 400
+    urls = [server.url(f"/page/{3000 + i}?delay=0.1") for i in range(n_urls)]
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("\n".join(urls) + "\n")
+    growing = partial_path(out)
+    command = [sys.executable, "-m", "classifier", "score", "--urls", str(url_file), "-o", str(out),
+               "--model", str(toy_model_dir), "--allow-private", "--workers", "1", "--concurrency", "2",
+               "--per-host", "2", "--timeout", "30"]
+    first = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env=clean_env())
+    try:
+        deadline = time.monotonic() + 240 + PARQUET_PART_SECONDS
+        while not (growing.is_dir() and list(growing.glob("part-*.parquet"))):
+            assert first.poll() is None, f"the run ended before the kill: {first.stderr.read().decode()}"
+            assert time.monotonic() < deadline, "no part was written"
+            time.sleep(0.05)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(30)
+    finally:
+        if process_group_alive(first.pid):
+            os.killpg(first.pid, signal.SIGKILL)
+    assert parquet_files(out) == old, "the earlier output is untouched by the killed run"
+    assert list(pd.read_parquet(out)["input"]) == ["old-0", "old-1", "old-2"]
+    before = list(pd.read_parquet(growing)["input"])
+    assert 0 < len(before) < n_urls and before == urls[:len(before)]
+
+    second = subprocess.run(command + ["--resume"], capture_output=True, timeout=600, env=clean_env())
+    assert second.returncode == 0, second.stderr.decode()
+    assert f"{len(before)} already in the output" in second.stderr.decode()
+    after = list(pd.read_parquet(out)["input"])
+    assert after == urls, "every input exactly once, in input order, and no old row"
+    assert not growing.exists()
+
+    few = tmp_path / "few.txt"
+    few.write_text("\n".join(urls[:5]) + "\n")
+    command[command.index(str(url_file))] = str(few)
+    third = subprocess.run(command, capture_output=True, timeout=600, env=clean_env())
+    assert third.returncode == 0, third.stderr.decode()
+    assert list(pd.read_parquet(out)["input"]) == urls[:5], "a completed fresh run holds only its own rows"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["few.txt", "scores.parquet", "urls.txt"]

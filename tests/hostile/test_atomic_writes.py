@@ -189,6 +189,96 @@ def test_the_cli_reports_a_full_disk_in_plain_words():
         in result.output
 
 
+def test_evaluate_reports_a_full_disk_for_its_scores_file_in_one_line(tmp_path, toy_labels):
+    assert Path("/dev/full").is_char_device(), "/dev/full is not the full device (mknod -m 666 /dev/full c 1 7)"
+    save_model(quick_model(), tmp_path / "model")
+    scores = tmp_path / "scores.jsonl"
+    scores.symlink_to("/dev/full")  # a .jsonl name whose every write fails with ENOSPC: a real full disk
+    result = CliRunner().invoke(main, ["evaluate", str(toy_labels), "--model", str(tmp_path / "model"),
+                                       "--scores", str(scores), "--quiet"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    errors = [line for line in result.output.splitlines() if "error" in line.lower()]
+    assert errors == ["contentfarm: error: cannot write the scores: no space left on the device while writing "
+                      "/dev/full; nothing was replaced (an earlier version of the file, if any, is unchanged)"]
+    assert "Traceback" not in result.output
+    assert Path("/dev/full").is_char_device(), "a device is written through, never replaced"
+
+
+def test_evaluate_refuses_an_unknown_scores_format_before_scoring(tmp_path, toy_labels):
+    save_model(quick_model(), tmp_path / "model")
+    result = CliRunner().invoke(main, ["evaluate", str(toy_labels), "--model", str(tmp_path / "model"),
+                                       "--scores", str(tmp_path / "scores.xlsx"), "--quiet"])
+    assert result.exit_code == 2 and "cannot tell the output format of" in result.output
+    assert not (tmp_path / "scores.xlsx").exists()
+
+
+# --- replacing a folder (Parquet outputs) ---------------------------------------------
+
+class Killed(BaseException):
+    """Stands for a SIGKILL between two steps of a folder swap: nothing after it runs."""
+
+
+def folder_with(path: Path, *names: str) -> Path:
+    path.mkdir()
+    for name in names:
+        (path / name).write_text(name)
+    return path
+
+
+def listing(path: Path) -> list[str] | None:
+    return sorted(p.name for p in path.iterdir()) if path.is_dir() else None
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2-exchange", "two-renames"])
+def test_a_folder_swap_killed_after_any_step_leaves_the_old_or_the_new_folder(tmp_path, monkeypatch, exchange):
+    """Kill replace_folder before each of its steps in turn (renames, the
+    exchange, removals): NAME is always the old folder or the new one (with
+    two renames, also nothing for the instant between them), and the next
+    writer's finish_folder_swap leaves the newest complete one and no leftovers."""
+    old, new = ["old-0", "old-1"], ["new-0"]
+    exchanged = []
+    kill_at = 0
+    while True:
+        work = tmp_path / f"kill-at-{kill_at}"
+        work.mkdir()
+        target = folder_with(work / "scores.parquet", *old)
+        partial = folder_with(work / "scores.parquet.partial", *new)
+        steps = []
+
+        def step(real, steps=steps, kill_at=kill_at):
+            def run(*args):
+                if len(steps) == kill_at:
+                    raise Killed
+                steps.append(real.__name__)
+                result = real(*args)
+                if real.__name__ == "_exchange":
+                    exchanged.append(result)
+                return result
+            return run
+
+        with monkeypatch.context() as patch:
+            patch.setattr(atomic.os, "rename", step(os.rename))
+            patch.setattr(atomic, "_exchange", step(atomic._exchange if exchange else lambda a, b: False))
+            patch.setattr(atomic, "_remove", step(atomic._remove))
+            try:
+                atomic.replace_folder(partial, target)
+                finished = True
+            except Killed:
+                finished = False
+        seen = listing(target)
+        assert seen in ((old, new) if exchange else (old, new, None)), f"killed before step {kill_at}: {seen}"
+        atomic.finish_folder_swap(target)
+        moved = kill_at > 0  # the first step renames the finished folder to its incoming name
+        assert listing(target) == (new if moved else old)
+        assert sorted(p.name for p in work.iterdir()) == (["scores.parquet"] if moved else
+                                                          ["scores.parquet", "scores.parquet.partial"])
+        if finished:
+            break
+        kill_at += 1
+    assert kill_at >= (2 if exchange else 4), "every step was interrupted once"
+    assert (True in exchanged) == exchange, "the exchange path really swapped the folders in one step"
+
+
 # --- outputs --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["scores.jsonl", "scores.csv", "scores.parquet"])
@@ -308,3 +398,9 @@ def test_an_index_append_that_dies_before_its_manifest_leaves_the_index_as_it_wa
     again = ProvenanceIndex.open(tmp_path / "idx")
     assert len(again) == 2 and [(m.url, m.containment, m.shared) for m in again.query(shingles)][:1] == before
     assert len(list((tmp_path / "idx").glob("sample-*"))) == 2, "one pair of sample files, no strays"
+
+
+def test_score_refuses_a_folder_as_a_csv_output_before_scoring(tmp_path):
+    result = CliRunner().invoke(main, ["score", str(SAMPLES), "-o", str(tmp_path), "--format", "csv", "--quiet"])
+    assert result.exit_code == 2 and f"{tmp_path} is a folder: give a file name for csv output" in result.output
+    assert list(tmp_path.iterdir()) == []
