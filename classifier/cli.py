@@ -82,13 +82,17 @@ def main():
 @click.option("--urls", "urls", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
               help="Fetch and score the URLs in FILE: one a line, or CSV/JSONL with a 'url' column; - for stdin.")
 @model_option
-@output_option
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default=None,
+              help="Write rows to FILE; the format follows its extension (.csv, .jsonl, .parquet: a folder of "
+                   "part files). Default: a table on a terminal, JSON lines when piped.")
 @format_option
 @stdin_kind_option
 @click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes that parse and score [default: all cores; 0: score in this process].")
+              help="Worker processes that parse and score [default: all cores]. 0: parse and score in this "
+                   "process, with no worker processes and so no --page-timeout (nothing could stop a stuck page).")
 @click.option("--unordered", is_flag=True, help="Write rows as they are ready instead of in input order.")
-@click.option("--resume", is_flag=True, help="Skip the inputs already in the output file (-o) and append the rest.")
+@click.option("--resume", is_flag=True,
+              help="Continue a killed run's output (-o): skip the inputs it already holds, score the rest.")
 @click.option("--save-warc", type=click.Path(dir_okay=False), default=None, metavar="FILE.warc.gz",
               help="Keep every fetched response (request and response records) in a WARC file.")
 @click.option("--allow-private", is_flag=True,
@@ -106,7 +110,7 @@ def main():
 @click.option("--page-timeout", type=click.FloatRange(min=0), default=DEFAULT_PAGE_SECONDS, show_default=True,
               metavar="SECONDS",
               help="Time one page may take to parse and score; a page over it gets status timeout and the "
-                   "batch goes on (scoring runs in watched worker processes). 0: no budget.")
+                   "batch goes on (scoring runs in watched worker processes). 0: no budget. Not with --workers 0.")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None, metavar="INDEX",
               help="A provenance index (contentfarm index build): adds the columns copied_from, copy_containment, "
                    "original_published, published_earlier_elsewhere, same_site_match and provenance_reason.")
@@ -132,9 +136,12 @@ def score(inputs, urls, model_dir, output, fmt, stdin_kind, workers, unordered, 
     refused unless --allow-private). A summary of counts by status goes to
     stderr at the end; a progress bar too when stderr is a terminal.
 
-    Rows are appended and flushed as they are made (Parquet: a folder of
-    part files), so a killed run keeps its rows; run the same command again
-    with --resume to score only what is missing.
+    Rows are written and flushed as they are made, into NAME.partial (CSV,
+    JSONL) or the folder NAME.partial/ (Parquet, as part files), which is
+    renamed to NAME when the run ends well: NAME always holds a complete
+    output, the earlier one until the new one is done. A killed run keeps
+    its rows in NAME.partial; run the same command again with --resume to
+    score only what is missing (--resume also adds to a complete NAME).
 
     \b
     Examples:
@@ -161,6 +168,15 @@ def score(inputs, urls, model_dir, output, fmt, stdin_kind, workers, unordered, 
         fmt = format_for(output, fmt)
     except OutputError as exc:
         fail(str(exc), EXIT_USAGE)
+    if output and fmt != "parquet" and Path(output).is_dir():  # only a Parquet output is a folder
+        fail(f"{output} is a folder: give a file name for {fmt} output", EXIT_USAGE)
+    if workers == 0 and page_timeout:
+        from click.core import ParameterSource
+
+        if click.get_current_context().get_parameter_source("page_timeout") is not ParameterSource.DEFAULT:
+            fail("--workers 0 scores in this process, where nothing can stop a page that overruns --page-timeout: "
+                 "use --workers 1 (one watched worker process) or --page-timeout 0", EXIT_USAGE)
+        page_timeout = 0  # the budget works by killing a worker process, and there is none
     model = open_model(model_dir)
     if index_dir:  # a bad index fails now, not in the middle of the batch
         from .provenance import ProvenanceIndex, ProvenanceIndexError
@@ -316,7 +332,12 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
     """
     from .datasets import DatasetError, labelled_pages, read_labels
     from .evaluate import evaluate_scored, score_labelled
+    from .outputs import OutputError, RowWriter, format_for
 
+    try:  # an unknown --scores extension fails now, not after scoring every page
+        scores_format = format_for(scores_path, None) if scores_path else None
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
     model = open_model(model_dir)
     try:
         frame = read_labels(labels)
@@ -326,10 +347,11 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
         scored = score_labelled(model, frame, labelled_pages(frame), progress=bar)
     metrics = evaluate_scored(scored, model.threshold)
     if scores_path:
-        from .outputs import RowWriter, format_for
-
-        with RowWriter(scores_path, format_for(scores_path, None)) as writer:
-            writer.write_many(scored.drop(columns=["resolved_path"], errors="ignore").to_dict("records"))
+        try:
+            with RowWriter(scores_path, scores_format) as writer:
+                writer.write_many(scored.drop(columns=["resolved_path"], errors="ignore").to_dict("records"))
+        except OSError as exc:  # a full disk says so in plain words (classifier.atomic)
+            fail(f"cannot write the scores: {exc}")
     if report_path or figure_path:
         from .report import build_report, evaluation_from_scored, plot_curves, save_figure
 
@@ -676,9 +698,7 @@ def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partiti
                                connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
                                read_timeout=min(DEFAULT_READ_TIMEOUT, timeout), retries=retries,
                                max_bytes=max_bytes, allow_private=allow_private)
-    from pyspark.sql import SparkSession
-
-    had_session = SparkSession.getActiveSession() is not None
+    had_session = spark_jobs.session_running()  # the caller's (a notebook, Databricks): never stopped here
     try:
         session = spark_jobs.spark_session(master, conf, app_name="contentfarm spark-score")
     except Exception as exc:  # no Java, a bad master URL ...
@@ -1019,77 +1039,6 @@ def index_lookup(index_dir, inputs, output, fmt, stdin_kind):
             failed += row["status"] != "ok"
             writer.write_many([row])
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
-
-
-
-# --- safe model files (issue 9) -----------------------------------------------
-
-@main.group("model")
-def model_group():
-    """Share models safely: export to skops, inspect without loading.
-
-    A model folder (model.joblib + model.json) is a pickle: loading it runs
-    code, so only load folders you made yourself. To give a model to someone
-    else, export it to one .skops file: loading that builds only the types on
-    contentfarm's allowlist (its own classes and the scikit-learn internals a
-    model is made of) and refuses any other, naming it. Every --model option
-    takes a .skops file as well as a folder.
-
-    \b
-    Examples:
-      contentfarm model export models/default -o farm-model.skops
-      contentfarm model inspect farm-model.skops
-      contentfarm score pages/ --model farm-model.skops
-    """
-
-
-@model_group.command("export")
-@click.argument("model_dir", type=click.Path(file_okay=False, exists=True))
-@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False), required=True,
-              help="The .skops file to write (replaced atomically).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def model_export(model_dir, out_file, force):
-    """Convert a trusted model folder into one .skops file (model + card).
-
-    The export is refused when the model holds a type that loading would
-    refuse, so an exported file always loads with this contentfarm.
-    """
-    from .model import ModelError
-    from .safe_model import SKOPS_SUFFIX, export_model
-
-    if not out_file.endswith(SKOPS_SUFFIX):
-        fail(f"the output file must end in {SKOPS_SUFFIX}", EXIT_USAGE)
-    if Path(out_file).exists() and not force:
-        fail(f"{out_file} exists; pass --force to overwrite it", EXIT_USAGE)
-    try:
-        export_model(model_dir, out_file)
-    except ModelError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot write {out_file}: {exc}")
-    click.echo(f"exported {model_dir} to {out_file} ({Path(out_file).stat().st_size / 2**20:.1f} MB)", err=True)
-
-
-@model_group.command("inspect")
-@click.argument("model_path", type=click.Path(exists=True))
-@click.option("--json", "as_json", is_flag=True, help="Print the card, features and types as JSON.")
-def model_inspect(model_path, as_json):
-    """Show a model's card, features and types without loading it.
-
-    MODEL_PATH is a .skops file or a model folder. For a .skops file every type
-    it names is listed: '*' marks the ones loading needs the allowlist for,
-    '!' the foreign ones that make loading refuse the file. Nothing in the file
-    is built or run. Exit code 1 when the model could not be loaded here.
-    """
-    from .model import ModelError
-    from .safe_model import format_inspection, inspect_model
-
-    try:
-        info = inspect_model(model_path)
-    except ModelError as exc:
-        fail(str(exc))
-    click.echo(json.dumps(info, indent=2, sort_keys=True) if as_json else format_inspection(info))
-    raise SystemExit(EXIT_OK if info["loadable"] else EXIT_FATAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -129,3 +129,29 @@ def test_score_command_page_timeout_gives_the_stuck_page_a_timeout_row_and_exit_
     rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [(row["input"], row["status"]) for row in rows] == [(str(stuck), "timeout"), (str(normal), "ok")]
     assert result.exit_code == 3
+
+
+def test_workers_0_scores_in_this_process_with_no_worker_process_at_all(tmp_path, monkeypatch):
+    import classifier.batch as batch
+    import classifier.budget as budget
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("--workers 0 started a worker process")
+
+    monkeypatch.setattr(budget, "BudgetScorer", no_process)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_process)
+    save_model(quick_model(), tmp_path / "model")
+    result = CliRunner().invoke(main, ["score", str(SAMPLES), "--model", str(tmp_path / "model"), "--workers", "0",
+                                       "--format", "jsonl", "--quiet"])
+    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert result.exit_code == 0, result.output
+    assert len(rows) == len(sample_pages()) and {row["status"] for row in rows} == {"ok"}
+
+
+def test_workers_0_with_an_explicit_page_timeout_is_refused_in_plain_words(tmp_path):
+    save_model(quick_model(), tmp_path / "model")
+    result = CliRunner().invoke(main, ["score", str(SAMPLES), "--model", str(tmp_path / "model"), "--workers", "0",
+                                       "--page-timeout", "5", "--quiet"])
+    assert result.exit_code == 2
+    assert "--workers 0 scores in this process, where nothing can stop a page that overruns --page-timeout" \
+        in result.output
