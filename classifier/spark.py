@@ -558,6 +558,15 @@ def score_dataframe(df, model_dir=None, *, model=None, source: str | None = None
 
 # --- the job behind `contentfarm spark-score` -----------------------------
 
+def session_running() -> bool:
+    """Whether this process already runs Spark (a notebook, Databricks, a test):
+    the caller's session, to use and never to stop."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession() is not None or SparkContext._active_spark_context is not None
+
+
 def spark_session(master: str | None = None, conf: dict[str, str] | None = None, app_name: str = "contentfarm"):
     """The active Spark session, or a new one.
 
@@ -570,8 +579,8 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None,
     from pyspark.sql import SparkSession
 
     # spark-submit and pyspark shells set the gateway port; a notebook (Databricks,
-    # Jupyter with a session) has an active session whose master must stay.
-    submitted = "PYSPARK_GATEWAY_PORT" in os.environ or SparkSession.getActiveSession() is not None
+    # Jupyter with a session) has a running session whose master must stay.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ or session_running()
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
