@@ -119,9 +119,13 @@ assert AD_SLOT.pattern == _AD_SLOT_NAME + _AD_SLOT_VALUE + _AD_SLOT_TOKEN
 #: whitespace (which may separate them), and its quoted value must hold an
 #: ad token; a lookahead on the token's first letters skips most positions
 #: of the value without entering the token alternatives.
+_AD_TOKEN_FIRST = "AaSsDdGg\u017f"  # every character re.I lets open a token
 _AD_SLOT_EQUALS = re.compile(
-    "=(?:(?<=" + spelt_caseless("class") + "=)|(?<=" + spelt_caseless("id") + r"=)|(?<=\s=))"
-    + spelt_caseless(_AD_SLOT_VALUE[1:]) + "(?=[AaSsDdGg\u017f])" + spelt_caseless(_AD_SLOT_TOKEN))
+    "=(?:(?<=" + spelt_caseless("class") + "=)|(?<=" + spelt_caseless("id") + r"=)|(?<=\s=))" + r"""\s*["']"""
+    # the value up to its first token: runs that cannot open one are taken
+    # whole (possessive, no backtracking), the token is tried at the others
+    + f"(?:[^\"'{_AD_TOKEN_FIRST}]++|(?!{spelt_caseless(_AD_SLOT_TOKEN)})[{_AD_TOKEN_FIRST}])*+"
+    + spelt_caseless(_AD_SLOT_TOKEN))
 
 
 def count_ad_slots(source: str) -> int:
@@ -146,63 +150,76 @@ def count_ad_slots(source: str) -> int:
                     count += 1
                     matched_until = match.end()
     return count
+
+
 #: Characters that ``re.I`` matches to an ASCII letter they do not lower-case
 #: to (dotted and dotless i, long s, Kelvin sign): text that holds one is
 #: searched the slow way, so lower-casing never changes what matches.
 _FOLD_SPECIALS = re.compile("[\u0130\u0131\u017f\u212a]")
-#: AI_LEFTOVERS without re.I, for lower-cased text (several times faster).
-_AI_LEFTOVERS_LOWER = re.compile(AI_LEFTOVERS.pattern)
 #: Words of which every SCRAPER_ATTRIBUTION match holds one (lower case): only
 #: lines with one of them are searched.
 SCRAPER_HINTS = ("was posted", "was originally", "appeared", "source link", "published", "reproduced", "reprinted",
                  "disclaimer")
+#: The same for AI_LEFTOVERS ...
+AI_HINTS = ("as an ai", "certainly", "sure", "hope this helps", "as of my", "browse the internet",
+            "regenerate response", "rewritten", "in this article", "delve into")
+#: ... and for CLICKBAIT.
+CLICKBAIT_HINTS = ("believe", "doctors", "trick", "happens next", "shock", "surprise", "amaze", "dropping",
+                   "the reason", "s what", "looks like now", "number", "before it")
 
 
-def _lowered(page: ParsedPage) -> str | None:
-    """The page's text lower-cased, position for position; None when lower-casing
-    could change what a case-insensitive pattern matches."""
-    text = page.visible_text
+def _lowered_text(texts: list[str]) -> str | None:
+    """``texts`` joined by line breaks and lower-cased, position for position;
+    None when lower-casing could change what a case-insensitive pattern
+    matches, or when a text holds a line break of its own."""
+    text = "\n".join(texts)
     lowered = text.lower()
-    if len(lowered) != len(text) or _FOLD_SPECIALS.search(text):
+    if len(lowered) != len(text) or _FOLD_SPECIALS.search(text) or text.count("\n") != max(0, len(texts) - 1):
         return None
     return lowered
 
 
-def _line_starts(lines: list[str]) -> list[int]:
-    return list(accumulate((len(line) + 1 for line in lines), initial=0))
+def _hinted(texts: list[str], lowered: str | None, hints: tuple[str, ...]) -> list[int]:
+    """Indices of the texts whose lower-cased form holds a hint, in order (all
+    of them when ``lowered`` is None). A C-level find per hint replaces a
+    regex search per text."""
+    if lowered is None:
+        return list(range(len(texts)))
+    starts, hit = list(accumulate((len(text) + 1 for text in texts), initial=0)), set()
+    for hint in hints:
+        at = lowered.find(hint)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            hit.add(index)
+            at = lowered.find(hint, starts[index + 1])
+    return sorted(hit)
+
+
+def _lowered_lines(page: ParsedPage) -> str | None:
+    return page.memo(_lowered_lines, lambda: _lowered_text(page.lines))
 
 
 def ai_leftover_lines(page: ParsedPage) -> list[str]:
-    """``[line for line in page.lines if AI_LEFTOVERS.search(line)]``, with one
-    scan of the lower-cased text (no match spans a line break)."""
-    lines, lowered = page.lines, _lowered(page)
-    if lowered is None:
-        return [line for line in lines if AI_LEFTOVERS.search(line)]
-    starts, found, last = _line_starts(lines), [], -1
-    for match in _AI_LEFTOVERS_LOWER.finditer(lowered):
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index != last:
-            found.append(lines[index])
-            last = index
-    return found
+    """``[line for line in page.lines if AI_LEFTOVERS.search(line)]``,
+    searching only lines with a hint word."""
+    lines = page.lines
+    return [lines[i] for i in _hinted(lines, _lowered_lines(page), AI_HINTS) if AI_LEFTOVERS.search(lines[i])]
 
 
 def scraper_lines(page: ParsedPage) -> list[str]:
     """``[line for line in page.lines if len(line) < 400 and
     SCRAPER_ATTRIBUTION.search(line)]``, searching only lines with a hint word."""
-    lines, lowered = page.lines, _lowered(page)
-    if lowered is None:
-        candidates = range(len(lines))
-    else:
-        starts, hit = _line_starts(lines), set()
-        for hint in SCRAPER_HINTS:
-            at = lowered.find(hint)
-            while at >= 0:
-                index = bisect.bisect_right(starts, at) - 1
-                hit.add(index)
-                at = lowered.find(hint, starts[index + 1])
-        candidates = sorted(hit)
-    return [lines[i] for i in candidates if len(lines[i]) < 400 and SCRAPER_ATTRIBUTION.search(lines[i])]
+    lines = page.lines
+    return [lines[i] for i in _hinted(lines, _lowered_lines(page), SCRAPER_HINTS)
+            if len(lines[i]) < 400 and SCRAPER_ATTRIBUTION.search(lines[i])]
+
+
+def clickbait_links(page: ParsedPage) -> list[str]:
+    """``[link.text for link in page.links if len(link.text) < 200 and
+    CLICKBAIT.search(link.text)]``, searching only texts with a hint word."""
+    texts = [link.text for link in page.links]
+    return [texts[i] for i in _hinted(texts, _lowered_text(texts), CLICKBAIT_HINTS)
+            if len(texts[i]) < 200 and CLICKBAIT.search(texts[i])]
 
 
 class CopyMarkers(PageFeature):
@@ -233,7 +250,7 @@ class CopyMarkers(PageFeature):
         if feature == "ai_leftovers":
             return ai_leftover_lines(page)
         if feature == "clickbait_phrases":
-            return [link.text for link in page.links if len(link.text) < 200 and CLICKBAIT.search(link.text)]
+            return clickbait_links(page)
         if feature == "slideshow_markers":
             return [line for line in page.lines if len(line) < 40 and SLIDESHOW.match(line)]
         return []

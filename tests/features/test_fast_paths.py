@@ -35,6 +35,10 @@ def plain_scraper_lines(page: ParsedPage) -> list[str]:
     return [line for line in page.lines if len(line) < 400 and cm.SCRAPER_ATTRIBUTION.search(line)]
 
 
+def plain_clickbait_links(page: ParsedPage) -> list[str]:
+    return [link.text for link in page.links if len(link.text) < 200 and cm.CLICKBAIT.search(link.text)]
+
+
 def test_extra_folds_name_every_character_re_ignorecase_matches_to_an_ascii_letter():
     # Only cased characters can fold to a letter, so checking them covers all of Unicode.
     cased = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).lower() != chr(c).upper()]
@@ -91,12 +95,53 @@ def test_ad_slot_count_agrees_with_findall_on_generated_markup(pieces):
     "This article was posted by Example. Read More\nThe post Council votes appeared first on Example.\nSource link",
     "ſource link\nThe poſt X appeared first on Y\nDisclaimer: this article is reproduced from Z",
     "This story was originally published on Example\nFirst appeared in Example\n" + "published " * 50,
+    "In this article, we will explore it\nAs of my last knowledge update\nI can't browse the internet\n"
+    "Here is a rewritten version of the story\nRewritten in a unique voice\nSure! Here is\nmeasure here's",
     "",
 ])
 def test_line_searches_find_the_lines_the_per_line_search_finds(text):
     for page in (ParsedPage.from_text(text), ParsedPage.from_html("".join(f"<p>{t}</p>" for t in text.split("\n")))):
         assert cm.ai_leftover_lines(page) == plain_ai_lines(page)
         assert cm.scraper_lines(page) == plain_scraper_lines(page)
+
+
+@pytest.mark.parametrize("texts", [
+    ["You won't believe what happens next", "Doctors are baffled by this one simple trick", "Council votes"],
+    ["This will SHOCK you", "Jaw-dropping photos", "The reason why will surprise you", "Here's what they look like"],
+    ["Stars then and what they looks like now", "Number 7 will amaze you", "See it before it's deleted"],
+    ["Doctors ſtunned", "İ won't believe it", "YOU WONT BELIEVE"],
+    ["A link\nwith a line break that says you won't believe", "you won't believe"],
+    [],
+])
+def test_clickbait_search_finds_the_links_the_per_link_search_finds(texts):
+    html = "<body>" + "".join(f"<p><a href='/{i}'>{text}</a></p>" for i, text in enumerate(texts)) + "</body>"
+    page = ParsedPage.from_html(html)
+    assert cm.clickbait_links(page) == plain_clickbait_links(page)
+    assert cm.clickbait_links(page) or not texts
+
+
+#: One phrase per alternative of each pattern, none holding another's hint
+#: word, so a hint missing from a fast search loses a phrase.
+AI_PHRASES = ["As an AI I think so", "Certainly, here are the facts", "Sure! Here's the text", "I hope this helps you",
+              "as of my training cutoff", "I cannot browse the internet", "Regenerate response",
+              "Here is the rewritten text", "Rewritten in a fresh voice", "In this article we will explore",
+              "Let us delve into it"]
+SCRAPER_PHRASES = ["This article was posted by Example", "The post Votes appeared first on Example", "Source link",
+                   "This story was originally posted on Example", "It was first published in the Times",
+                   "Content is reproduced from a partner", "Article reprinted from a partner",
+                   "Disclaimer: this content was taken from a partner"]
+CLICKBAIT_PHRASES = ["You won't believe it", "Doctors hate him", "This one trick", "Find out what happens next",
+                     "It will shock you", "It will surprise you", "It will amaze you", "A jaw dropping view",
+                     "The reason will", "Here's what happened", "Stars and what it looks like now",
+                     "Number 3 will", "Watch before it's banned"]
+
+
+def test_each_alternative_of_each_pattern_is_found_by_the_fast_searches():
+    page = ParsedPage.from_html("".join(f"<p>{line}</p>" for line in AI_PHRASES + SCRAPER_PHRASES)
+                                + "".join(f"<p><a href='/{i}'>{text}</a></p>" for i, text in enumerate(CLICKBAIT_PHRASES)))
+    assert cm.ai_leftover_lines(page) == plain_ai_lines(page) == AI_PHRASES
+    assert cm.scraper_lines(page) == plain_scraper_lines(page) == SCRAPER_PHRASES
+    assert cm.clickbait_links(page) == plain_clickbait_links(page) == CLICKBAIT_PHRASES
 
 
 @needs_corpus
@@ -109,3 +154,4 @@ def test_fast_searches_agree_with_plain_ones_on_real_pages():
         assert cm.count_ad_slots(page.source) == len(cm.AD_SLOT.findall(page.source)), row["path"]
         assert cm.ai_leftover_lines(page) == plain_ai_lines(page), row["path"]
         assert cm.scraper_lines(page) == plain_scraper_lines(page), row["path"]
+        assert cm.clickbait_links(page) == plain_clickbait_links(page), row["path"]
