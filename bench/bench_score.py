@@ -3,7 +3,7 @@
 Run with ``make bench`` (never part of ``make test``). On the real pages of
 ``../shared/corpus``, decompressed into memory first so that disk and gzip are
 not measured, on one core (no worker processes, BLAS/OpenMP threads pinned to
-one), it times in one run:
+one, the process pinned to one CPU), it times in one run:
 
 * **floor**: a bare selectolax (lexbor) parse of each page's bytes that only
   collects the body text and the links (text and href): no scorer can read a
@@ -19,9 +19,9 @@ Each stage runs over the whole corpus, streamed (one page parsed at a time),
 stage alike; the median is reported. Times are the process's CPU time (one
 thread, so the time of one core): on a machine shared with other jobs, wall
 time measures the neighbours as much as the code. Wall times are kept in the
-JSON too. Then the time of the shared parse and
-views and of each extractor's ``extract`` is taken separately on the same
-pages, and the peak memory (RSS) of scoring the corpus once and ten times
+JSON too, with the load average. Then the time of the shared parse and
+views, of each extractor's ``extract``, of the model and of the reasons
+(ablation, words) is taken separately on the same pages, and the peak memory (RSS) of scoring the corpus once and ten times
 over, streamed from disk, in fresh processes.
 
 The model is ``models/default`` when it exists and fits this feature set;
@@ -229,26 +229,52 @@ def run_trafilatura(pages: list[Page]) -> int:
     return chars
 
 
-def breakdown(pages: list[Page], features) -> dict[str, float]:
-    """Seconds per stage over all pages: decode + parse, the shared views, and
-    each extractor's ``extract`` on pages whose views are already built."""
+def breakdown(pages: list[Page], model) -> dict[str, float]:
+    """Seconds per stage over all pages: decode + parse, the shared views, each
+    extractor's ``extract`` on pages whose views are already built, then, batch
+    by batch as :func:`classifier.score.score_batch` does, the model's
+    probability, the ablation behind the reasons and the reasons' words."""
+    import numpy as np
+
+    from classifier.reasons import contributions, reasons_for
+    from classifier.score import BATCH_SIZE
+
     clock = time.process_time
     seconds = {"parse": 0.0, "views": 0.0}
-    extractors = [extractor for _, extractor in features.extractors]
+    extractors = [extractor for _, extractor in model.features.extractors]
     for extractor in extractors:
         seconds[extractor.name] = 0.0
-    for page in pages:
-        started = clock()
-        parsed = ParsedPage(page)
-        parsed_at = clock()
-        for view in SHARED_VIEWS:
-            getattr(parsed, view)
-        seconds["parse"] += parsed_at - started
-        seconds["views"] += clock() - parsed_at
-        for extractor in extractors:
+    seconds.update({"model": 0.0, "reasons_ablation": 0.0, "reasons_words": 0.0})
+    for start in range(0, len(pages), BATCH_SIZE):
+        views, rows = [], []
+        for page in pages[start:start + BATCH_SIZE]:
             started = clock()
-            extractor.extract(parsed)
-            seconds[extractor.name] += clock() - started
+            parsed = ParsedPage(page)
+            parsed_at = clock()
+            for view in SHARED_VIEWS:
+                getattr(parsed, view)
+            seconds["parse"] += parsed_at - started
+            seconds["views"] += clock() - parsed_at
+            values = []
+            for extractor in extractors:
+                started = clock()
+                row = extractor.extract(parsed)
+                seconds[extractor.name] += clock() - started
+                values.extend(row[name] for name in extractor.feature_names)
+            parsed.drop_tree()
+            views.append(parsed)
+            rows.append(values)
+        X = np.asarray(rows, dtype=float)
+        started = clock()
+        is_farm = model.predict_proba(X) >= model.threshold
+        seconds["model"] += clock() - started
+        started = clock()
+        contribution = contributions(model, X, is_farm)
+        seconds["reasons_ablation"] += clock() - started
+        started = clock()
+        for index, parsed in enumerate(views):
+            reasons_for(model, parsed, contribution[index], X[index], bool(is_farm[index]))
+        seconds["reasons_words"] += clock() - started
     return seconds
 
 
@@ -355,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {args.corpus} (index.csv missing): the benchmark needs ../shared/corpus", file=sys.stderr)
         return 2
 
+    # One CPU: the scheduler cannot move the process between cores (and
+    # their caches) mid-stage. Memory children inherit it.
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    load_at_start = os.getloadavg()
     rows = corpus_rows(args.corpus, args.limit)
     pages = load_pages(args.corpus, rows)
     n_pages = len(pages)
@@ -394,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         ratios["score_over_trafilatura"] = round(results["score"]["pages_per_s"]
                                                  / results["trafilatura"]["pages_per_s"], 2)
 
-    shares_runs = [breakdown(pages, model.features) for _ in range(args.repeat)]
+    shares_runs = [breakdown(pages, model) for _ in range(args.repeat)]
     share_seconds = {key: statistics.median(run[key] for run in shares_runs) for key in shares_runs[0]}
     total = sum(share_seconds.values())
     shares = {key: {"ms_per_page": round(1000 * value / n_pages, 3), "share": round(value / total, 3)}
@@ -413,9 +444,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"score / trafilatura = {ratios['score_over_trafilatura']:.2f}  (target >= "
               f"{TARGET_SCORE_OVER_TRAFILATURA:g})")
     print()
-    print("time per page inside 'features' (parse, shared views, then each extractor on built views):")
+    print("time per page by stage (parse, shared views, each extractor on built views, then per batch the model,")
+    print("the ablation behind the reasons and their words):")
+    floor_ms = results["floor"]["ms_per_page"]
     for key, row in shares.items():
-        print(f"  {key:<22}{row['ms_per_page']:>8.3f} ms {row['share']:>7.1%}")
+        print(f"  {key:<22}{row['ms_per_page']:>8.3f} ms {row['share']:>7.1%} {row['ms_per_page'] / floor_ms:>6.2f} floors")
     if memory:
         one, many = memory["passes_1"], memory[f"passes_{MEMORY_PASSES}"]
         print()
@@ -426,6 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
+        # 1, 5 and 15 minute load averages: the machine is shared, and CPU
+        # times still grow with the neighbours' load (caches, SMT siblings).
+        "load_average": {"start": [round(x, 2) for x in load_at_start],
+                         "end": [round(x, 2) for x in os.getloadavg()]},
+        "cpu_affinity": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "corpus": {"pages": n_pages, "megabytes": round(megabytes, 2), "path": str(args.corpus)},
         "repeat": args.repeat,
         "model": model_source,
@@ -433,12 +471,14 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": ratios,
         "targets": {"score_over_floor": TARGET_SCORE_OVER_FLOOR,
                     "score_over_trafilatura": TARGET_SCORE_OVER_TRAFILATURA},
-        "features_breakdown": shares,
+        "breakdown": shares,
         "memory": memory,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {args.json}")
+    print(f"\nload average (1, 5, 15 min) at start {report['load_average']['start']}, "
+          f"at end {report['load_average']['end']}")
+    print(f"wrote {args.json}")
     return 0
 
 
