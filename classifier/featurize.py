@@ -53,11 +53,11 @@ class PageFeatures(TransformerMixin, _BaseComposition):
     def feature_names(self) -> list[str]:
         return list(self.get_feature_names_out())
 
-    def monotonic_constraints(self) -> list[int]:
-        """Per column: +1, -1 or 0, from each extractor's ``farm_direction``
-        (scikit-learn's ``monotonic_cst`` for the farm class)."""
-        return [extractor.farm_direction.get(name, 0) for _, extractor in self.extractors
-                for name in extractor.feature_names]
+    def farm_marker_columns(self) -> tuple[int, ...]:
+        """Indexes of the columns that extractors declare ``farm_markers``."""
+        markers = [name in extractor.farm_markers for _, extractor in self.extractors
+                   for name in extractor.feature_names]
+        return tuple(i for i, is_marker in enumerate(markers) if is_marker)
 
     def extract_row(self, page: ParsedPage) -> np.ndarray:
         """One page's feature vector (raises if an extractor fails)."""

@@ -50,16 +50,20 @@ class ModelError(Exception):
     """A model that cannot be used (missing, tampered, or from another feature set)."""
 
 
-def build_classifier(n_samples: int, seed: int = 0, monotonic_cst: list[int] | None = None):
-    """The calibrated booster. ``monotonic_cst`` (from
-    :meth:`PageFeatures.monotonic_constraints`) keeps one-way evidence one-way."""
+def build_classifier(n_samples: int, seed: int = 0, farm_marker_columns: tuple[int, ...] = ()):
+    """The calibrated booster; with ``farm_marker_columns`` (from
+    :meth:`PageFeatures.farm_marker_columns`) it reads the rare-evidence tally
+    (:mod:`classifier.tally`) as one more column."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.pipeline import Pipeline
+
+    from .tally import RareEvidenceTally
 
     booster = HistGradientBoostingClassifier(max_iter=BOOSTING_MAX_ITER, l2_regularization=BOOSTING_L2,
-                                             early_stopping=False, random_state=seed,
-                                             monotonic_cst=list(monotonic_cst) if monotonic_cst and any(monotonic_cst)
-                                             else None)
+                                             early_stopping=False, random_state=seed)
+    if farm_marker_columns:
+        booster = Pipeline([("tally", RareEvidenceTally(tuple(farm_marker_columns))), ("boosting", booster)])
     method = "isotonic" if n_samples >= ISOTONIC_MIN_SAMPLES else "sigmoid"
     return CalibratedClassifierCV(booster, method=method, cv=CALIBRATION_FOLDS)
 

@@ -59,8 +59,9 @@ def project_types() -> frozenset[str]:
     """The project's own classes a model is made of."""
     from .featurize import PageFeatures
     from .features import registered_extractors
+    from .tally import RareEvidenceTally
 
-    return frozenset({_type_name(FarmModel), _type_name(PageFeatures),
+    return frozenset({_type_name(FarmModel), _type_name(PageFeatures), _type_name(RareEvidenceTally),
                       *(_type_name(cls) for cls in registered_extractors())})
 
 

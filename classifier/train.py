@@ -62,7 +62,7 @@ def choose_threshold(y: np.ndarray, probability: np.ndarray, target_fpr: float =
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
-                monotonic_cst: list[int] | None = None) -> tuple[np.ndarray, str]:
+                farm_marker_columns: tuple[int, ...] = ()) -> tuple[np.ndarray, str]:
     from sklearn.model_selection import StratifiedKFold
 
     splits = site_fold_splits(frame, CV_FOLDS, seed)
@@ -78,7 +78,7 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
         train_idx, test_idx = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
         if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
             continue
-        classifier = build_classifier(len(train_idx), seed, monotonic_cst)
+        classifier = build_classifier(len(train_idx), seed, farm_marker_columns)
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
     return probability, how
@@ -101,13 +101,13 @@ def train_model(frame: pd.DataFrame, *, seed: int = 0, target_fpr: float = TARGE
     X, y, kept = X[ok], y_all[ok], frame[ok].reset_index(drop=True)
     if len(set(y.tolist())) < 2:
         raise ValueError("training needs pages of both labels, farm and original")
-    oof, how = out_of_fold(X, y, kept, seed, features.monotonic_constraints())
+    oof, how = out_of_fold(X, y, kept, seed, features.farm_marker_columns())
     evaluated = ~np.isnan(oof)
     threshold = choose_threshold(y[evaluated], oof[evaluated], target_fpr)
     cv_metrics = metrics_at(y[evaluated], oof[evaluated], threshold)
     cv_metrics["cross_validation"] = how
     cv_metrics["pages_evaluated_out_of_fold"] = int(evaluated.sum())
-    classifier = build_classifier(len(y), seed, features.monotonic_constraints())
+    classifier = build_classifier(len(y), seed, features.farm_marker_columns())
     classifier.fit(X, y)
     by_label = kept["label"].value_counts().to_dict()
     card = {

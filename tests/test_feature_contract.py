@@ -66,6 +66,10 @@ def test_declares_names(extractor):
     assert extractor.feature_names and len(set(extractor.feature_names)) == len(extractor.feature_names)
 
 
+def test_farm_markers_are_declared_features(extractor):
+    assert set(extractor.farm_markers) <= set(extractor.feature_names)
+
+
 @pytest.mark.parametrize("page_name", sorted(DEGENERATE_PAGES))
 def test_every_declared_feature_is_finite_on_degenerate_pages(extractor, page_name):
     values = extractor.extract(DEGENERATE_PAGES[page_name])

@@ -15,13 +15,12 @@ Rules for subclasses (checked by ``tests/test_feature_contract.py``):
   with no logic in ``__init__``;
 * ``reason_templates`` maps a feature to the plain words used when it drives a
   score; ``describe`` may override them with evidence quoted from the page;
-* ``farm_direction`` names the features that are evidence one way only: +1
-  when more of it can only make a page look more like a farm (a counter, a
-  chatbot phrase, a machine notice), -1 when more of it can only make it look
-  more original (a photo caption, a wire credit). The model is constrained to
-  respect it (monotonic boosting), so that a marker it never saw on a farm
-  page in training (a new farm style) cannot count *for* a page being
-  original. Features left out are free.
+* ``farm_markers`` names the features that are evidence of a farm only: the
+  more of it, the more farm-like the page, and its absence says nothing for
+  an original (a chatbot phrase, a machine-made notice, a vote counter). The
+  model counts those of them that real originals almost never show
+  (:mod:`classifier.tally`), so that a new farm style with markers of its
+  own still raises a score the model learned to read from the other styles.
 """
 
 from __future__ import annotations
@@ -95,9 +94,8 @@ class PageFeature(TransformerMixin, BaseEstimator):
     reason_templates: ClassVar[dict[str, str]] = {}
     #: Plain words for a feature that drives a score down (towards original).
     counter_reason_templates: ClassVar[dict[str, str]] = {}
-    #: +1 / -1 for features that are farm / original evidence only (see the
-    #: module docstring); the others are free.
-    farm_direction: ClassVar[dict[str, int]] = {}
+    #: Features that are farm evidence only (see the module docstring).
+    farm_markers: ClassVar[tuple[str, ...]] = ()
 
     def extract(self, page: ParsedPage) -> dict[str, float]:  # pragma: no cover - abstract
         raise NotImplementedError

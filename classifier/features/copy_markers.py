@@ -228,6 +228,8 @@ class CopyMarkers(PageFeature):
     name = "copy_markers"
     feature_names = ("scraper_attribution", "generic_author", "ai_leftovers", "clickbait_phrases",
                      "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
+    farm_markers = ("scraper_attribution", "generic_author", "ai_leftovers", "clickbait_phrases",
+                    "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
     reason_templates = {
         "scraper_attribution": "scraper attribution line {evidence}",
         "generic_author": "the byline is a CMS account, not a person: {evidence}",

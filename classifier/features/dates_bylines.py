@@ -472,6 +472,7 @@ class DatesBylines(PageFeature):
     feature_names = ("shown_date_known", "date_gap_days", "weekday_lag_days", "weekday_mismatch",
                      "relative_time_refs", "no_byline", "has_caption", "caption_missing", "posted_line",
                      "updated_line", "bare_date_line")
+    farm_markers = ("date_gap_days", "weekday_mismatch", "no_byline", "caption_missing", "bare_date_line")
     reason_templates: ClassVar[dict[str, str]] = {
         "date_gap_days": "the page is dated {value:.0f} days after the latest date in its story ({evidence})",
         "weekday_mismatch": "the story's weekday does not fit the date the page shows ({evidence})",

@@ -484,6 +484,7 @@ class EngagementCounters(PageFeature):
         "max_count_log",
         "reaction_after_article",
     )
+    farm_markers = ("n_vote_counters", "n_view_counters", "mood_labels", "max_count_log", "reaction_after_article")
     reason_templates: ClassVar[dict[str, str]] = {
         "n_counters": "the page shows {value:g} engagement counters: {evidence}",
         "n_vote_counters": "the page shows vote or like buttons with numbers: {evidence}",

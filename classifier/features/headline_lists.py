@@ -391,6 +391,9 @@ class HeadlineLists(PageFeature):
         "case_mix",
         "other_year_headlines",
     )
+    farm_markers = ("farm_headings", "unrelated_share", "best_list_unrelated_share", "duplicated_headlines",
+                    "duplicate_share", "truncated_headlines", "silently_truncated", "case_mix",
+                    "other_year_headlines")
     reason_templates: ClassVar[dict[str, str]] = {
         "lists": "{value:.0f} lists of other stories",
         "headlines": "{value:.0f} headlines of other stories",

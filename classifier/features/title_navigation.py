@@ -590,6 +590,8 @@ class TitleNavigation(PageFeature):
         "breadcrumb_section_misfit",
         "title_h1_mismatch",
     )
+    farm_markers = ("title_site_mismatch", "breadcrumb_farm_prefix", "breadcrumb_glued_to_title",
+                    "breadcrumb_section_misfit")
     reason_templates: ClassVar[dict[str, str]] = {
         "title_site_name": "{evidence}",
         "title_site_mismatch": "{evidence}",

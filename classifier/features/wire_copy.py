@@ -237,6 +237,7 @@ class WireCopy(PageFeature):
 
     name = "wire_copy"
     feature_names = ("dateline", "dateline_without_credit", "wire_credit", "wire_site")
+    farm_markers = ("dateline_without_credit",)
     reason_templates: ClassVar[dict[str, str]] = {
         "dateline_without_credit": "the story is wire copy that the page does not credit: {evidence}",
         "dateline": "the story is wire copy: {evidence}",

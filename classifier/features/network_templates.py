@@ -1,0 +1,118 @@
+"""Network templates: machine-written text that farm networks put on every page.
+
+Farm networks run one template over hundreds of domains, and the template
+writes sentences no newsroom writes. What is measured (counts of lines,
+capped at MAX_COUNT):
+
+* ``generated_notice``: the page says its text was generated or reproduced by
+  machine — "This article was generated automatically", "narrative science
+  technology", "produced ... using public data", "This article is reproduced
+  from the Internet ... If there is any infringement, please contact us to
+  delete it" (and the machine translations of that notice);
+* ``ticker_mentions``: stock tickers in exchange form, "(NYSE:NWH)",
+  "(NASDAQ: AAPL)": auto-generated stock networks open every story with one;
+* ``cms_template_labels``: labels of machine-translated Chinese CMS templates
+  — "Reading volume:", "Release time:", "Guess you like", "Hot search",
+  "Responsible editor:", "Author: Internet" (and their translations);
+* ``service_byline``: a byline that names no person but a service —
+  "Staff Report", "Metro News Service", "Web Desk";
+* ``network_about_line``: the boiler-plate about line of local-news networks —
+  "... is a community news service providing information to residents of ...",
+  "part of a network of local news sites".
+
+Why it separates: newsrooms write their own furniture and sign their
+stories; these sentences come from the software of farm networks (documented
+for pink-slime local networks, automated stock-news networks and Chinese-run
+site clusters). A wire story credited to an agency is not a service byline:
+"The Associated Press" and "Reuters" are left to the wire-copy extractor.
+
+Range: non-negative integers up to MAX_COUNT; an empty page gives zeros.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..parse import ParsedPage
+from ._base import PageFeature
+
+#: A page is not more templated with twenty such lines than with three.
+MAX_COUNT = 10.0
+#: Template lines are short; longer lines are prose that may quote them.
+MAX_LINE_CHARS = 400
+
+GENERATED_NOTICE = re.compile(
+    r"(generated (automatically|by (an? )?(automated|software|computer|algorithm|narrative science))"
+    r"|automatically generated|narrative science|automated (news|content|publishing) (system|technology|platform)"
+    r"|(produced|written|created) (by|with|using) [\w' ]{0,40}?(public data|automated|artificial intelligence)"
+    r"|reproduced from the internet|copyright belongs to the original (author|owner)"
+    r"|(if|in case of) (there is )?any infringement|contact us to (delete|remove) it"
+    r"|aus dem internet reproduziert|bei verstößen kontaktieren sie uns|automatisch (generiert|erstellt)"
+    r"|reproduit à partir d'internet|en cas de contrefaçon|généré automatiquement"
+    r"|se reproduce de internet|si hay alguna infracción|generado automáticamente)",
+    re.I,
+)
+TICKER = re.compile(r"\((?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|OTC|OTCMKTS|LON|LSE|TSE|TSX|TSXV|ASX"
+                    r"|ETR|FRA|EPA|BIT|BME|HKEX|HKG|NSE|BSE|SGX|KRX)\s?:\s?[A-Z][A-Z0-9.]{0,6}\)")
+CMS_TEMPLATE_LABELS = re.compile(
+    r"^(reading volume|release time|guess you like|hot search|hot recommendation|responsible editor|author: internet"
+    r"|source: internet|current location|lesevolumen|freigabezeit|rate mal, was dir gefällt|heiße suche"
+    r"|heiße empfehlung|verantwortlicher redakteur|autor: internet|volume de lecture|heure de sortie"
+    r"|devinez ce que vous aimez|recherche chaude|recommandation chaude|éditeur responsable|auteur : internet"
+    r"|volumen de lectura|tiempo de lanzamiento|adivina lo que te gusta|búsqueda caliente|recomendación caliente"
+    r"|editor responsable)\b",
+    re.I,
+)
+SERVICE_BYLINE = re.compile(r"^(?:(?:by|von|par|por)\s+)?(?:staff reports?|[\w.' -]{0,40}\bnews service|web desk"
+                            r"|news desk report|digital desk|online desk)\s*$", re.I)
+NETWORK_ABOUT = re.compile(
+    r"(is an? (community|local|hyperlocal) news (service|site|source) (providing|serving|for)"
+    r"|part of a network of [\w ]{0,30}(news|sites|publications)"
+    r"|news service providing information to residents)",
+    re.I,
+)
+
+
+class NetworkTemplates(PageFeature):
+    """Machine-written template text of farm networks."""
+
+    name = "network_templates"
+    feature_names = ("generated_notice", "ticker_mentions", "cms_template_labels", "service_byline",
+                     "network_about_line")
+    farm_markers = feature_names
+    reason_templates = {
+        "generated_notice": "the page says its text was machine-made or copied from the Internet: {evidence}",
+        "ticker_mentions": "stock-network template: tickers such as {evidence}",
+        "cms_template_labels": "machine-translated farm CMS labels: {evidence}",
+        "service_byline": "the byline names a service, not a reporter: {evidence}",
+        "network_about_line": "boiler-plate line of a local-news network: {evidence}",
+    }
+
+    def _short_lines(self, page: ParsedPage) -> list[str]:
+        return page.memo(("network_templates.short_lines", MAX_LINE_CHARS),
+                         lambda: [line for line in page.lines if len(line) < MAX_LINE_CHARS])
+
+    def _matches(self, page: ParsedPage, feature: str) -> list[str]:
+        if feature == "generated_notice":
+            return [line for line in self._short_lines(page) if GENERATED_NOTICE.search(line)]
+        if feature == "ticker_mentions":
+            return TICKER.findall(page.visible_text)
+        if feature == "cms_template_labels":
+            return [line for line in self._short_lines(page) if len(line) < 80 and CMS_TEMPLATE_LABELS.match(line)]
+        if feature == "service_byline":
+            candidates = list(page.bylines) + [line for line in self._short_lines(page) if len(line) < 60]
+            return list(dict.fromkeys(c for c in candidates if SERVICE_BYLINE.match(c)))
+        if feature == "network_about_line":
+            return [line for line in self._short_lines(page) if NETWORK_ABOUT.search(line)]
+        return []
+
+    def extract(self, page: ParsedPage) -> dict[str, float]:
+        return {name: min(MAX_COUNT, float(len(self._matches(page, name)))) for name in self.feature_names}
+
+    def evidence(self, page: ParsedPage, feature: str) -> str:
+        found = self._matches(page, feature)
+        if not found:
+            return ""
+        text = found[0] if len(found[0]) <= 80 else found[0][:77] + "…"
+        more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+        return f"'{text}'{more}"
