@@ -117,6 +117,17 @@ class SeoStuffing(PageFeature):
             "hidden_text_words": min(MAX_HIDDEN_WORDS, float(sum(len(b.split()) for b in self._hidden_blocks(page)))),
         }
 
+    def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
+        # The title's shape moves a score both ways: a bare headline with no
+        # site name reads differently from a title stuffed with phrases.
+        if feature == "title_segments" and value < 3:
+            if value == 1:
+                return "the title is the bare headline, with no site name" if towards_farm else \
+                    "the title is a plain headline"
+            return "the title is a headline and a site name" if not towards_farm else \
+                "the title is a headline and one more phrase"
+        return super().describe(page, feature, value, towards_farm)
+
     def evidence(self, page: ParsedPage, feature: str) -> str:
         found = self._matches(page, feature)
         if not found:

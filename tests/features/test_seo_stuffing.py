@@ -25,6 +25,12 @@ def test_keywords_meta_terms_and_title_segments():
     assert "stuffed with 4 phrases" in EXTRACTOR.describe(page, "title_segments", 4.0)
 
 
+def test_reasons_for_short_titles_do_not_speak_of_stuffing():
+    page = ParsedPage.from_html("<title>Gullholm ferry back in May</title>" + STORY)
+    assert EXTRACTOR.describe(page, "title_segments", 1.0) == "the title is the bare headline, with no site name"
+    assert "stuffed" not in EXTRACTOR.describe(page, "title_segments", 2.0)
+
+
 def test_a_plain_title_is_one_or_two_segments_and_hyphens_inside_words_do_not_count():
     assert values("<title>Gullholm ferry back in May</title>" + STORY)["title_segments"] == 1
     assert values("<title>Ferry back in May - The Island Post</title>" + STORY)["title_segments"] == 2
