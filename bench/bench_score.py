@@ -287,6 +287,16 @@ def current_rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak RSS. Not ``getrusage``'s ru_maxrss: Linux
+    carries the forking parent's peak across exec into it, so a child of the
+    benchmark (which holds the corpus in memory) reported the parent's size."""
+    try:
+        with open("/proc/self/status") as stream:
+            for line in stream:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
