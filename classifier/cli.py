@@ -698,6 +698,11 @@ def spark_score(inputs, paths_from, urls_file, table, model_dir, output, partiti
                                connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
                                read_timeout=min(DEFAULT_READ_TIMEOUT, timeout), retries=retries,
                                max_bytes=max_bytes, allow_private=allow_private)
+    if model_dir is None or not spark_jobs.is_uri(str(model_dir)):
+        try:  # a bad local model fails now, not after Spark's ~20 s start; the job reuses the loaded one
+            spark_jobs.check_model(model_dir)
+        except spark_jobs.ModelError as exc:
+            fail(str(exc))
     had_session = spark_jobs.session_running()  # the caller's (a notebook, Databricks): never stopped here
     try:
         session = spark_jobs.spark_session(master, conf, app_name="contentfarm spark-score")

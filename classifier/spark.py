@@ -240,6 +240,13 @@ def _shipped_files(shipped) -> dict[str, bytes]:
     return shipped.value if hasattr(shipped, "value") else shipped
 
 
+def check_model(model_dir=None) -> None:
+    """Load a model the driver can read (default: the shipped one) as a job
+    would, so a bad one fails before Spark starts; it stays cached for the job."""
+    location = model_dir if model_dir is not None else _default_model()
+    model_from_files(read_model_files(location), where=str(location))
+
+
 def ship_model(spark, model_dir) -> object:
     """Read and check the model on the driver; broadcast its bytes."""
     files = read_model_files(model_dir, spark)

@@ -58,3 +58,30 @@ def test_help_shows_a_local_run_and_a_spark_submit_run_with_options_the_command_
     used = {word for line in example_lines for word in line.split() if word.startswith("--")}
     spark_submit_flags = {"--master", "--deploy-mode", "--archives", "--files", "--py-files", "--conf"}
     assert used - spark_submit_flags <= known
+
+
+def test_a_bad_local_model_fails_before_spark_starts(tmp_path):
+    import os
+
+    # JAVA_HOME points nowhere: reaching Spark would fail with the Java message instead.
+    result = subprocess.run([sys.executable, "-m", "classifier", "spark-score", str(tmp_path / "a.warc.gz"),
+                             "--model", str(tmp_path / "no-model"), "-o", str(tmp_path / "scores")],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "JAVA_HOME": str(tmp_path / "no-java")})
+    assert result.returncode == 1
+    assert "no model card" in result.stderr and "Java" not in result.stderr
+
+
+def test_without_java_spark_score_says_what_to_install(tmp_path, toy_model_dir):
+    import os
+
+    import pytest
+
+    pytest.importorskip("pyspark", reason="the spark extra is not installed (pip install -e '.[spark]')")
+    result = subprocess.run([sys.executable, "-m", "classifier", "spark-score", str(tmp_path / "a.warc.gz"),
+                             "--model", str(toy_model_dir), "-o", str(tmp_path / "scores")],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "JAVA_HOME": str(tmp_path / "no-java")})
+    assert result.returncode == 1
+    assert "cannot start Spark" in result.stderr and "Java 17" in result.stderr
+    assert "Traceback" not in result.stderr
