@@ -31,12 +31,11 @@ the ad ratio is non-negative. An empty page gives all zeros.
 
 from __future__ import annotations
 
-import bisect
 import re
-from itertools import accumulate
 
 from ..parse import ParsedPage
 from ._base import PageFeature, ratio
+from ._search import hinted, lowered_lines, lowered_text
 
 #: Counts above this add nothing but noise (a page is not "more copied" with
 #: twenty attribution lines than with three).
@@ -152,10 +151,6 @@ def count_ad_slots(source: str) -> int:
     return count
 
 
-#: Characters that ``re.I`` matches to an ASCII letter they do not lower-case
-#: to (dotted and dotless i, long s, Kelvin sign): text that holds one is
-#: searched the slow way, so lower-casing never changes what matches.
-_FOLD_SPECIALS = re.compile("[\u0130\u0131\u017f\u212a]")
 #: Words of which every SCRAPER_ATTRIBUTION match holds one (lower case): only
 #: lines with one of them are searched.
 SCRAPER_HINTS = ("was posted", "was originally", "appeared", "source link", "published", "reproduced", "reprinted",
@@ -168,49 +163,18 @@ CLICKBAIT_HINTS = ("believe", "doctors", "trick", "happens next", "shock", "surp
                    "the reason", "s what", "looks like now", "number", "before it")
 
 
-def _lowered_text(texts: list[str]) -> str | None:
-    """``texts`` joined by line breaks and lower-cased, position for position;
-    None when lower-casing could change what a case-insensitive pattern
-    matches, or when a text holds a line break of its own."""
-    text = "\n".join(texts)
-    lowered = text.lower()
-    if len(lowered) != len(text) or _FOLD_SPECIALS.search(text) or text.count("\n") != max(0, len(texts) - 1):
-        return None
-    return lowered
-
-
-def _hinted(texts: list[str], lowered: str | None, hints: tuple[str, ...]) -> list[int]:
-    """Indices of the texts whose lower-cased form holds a hint, in order (all
-    of them when ``lowered`` is None). A C-level find per hint replaces a
-    regex search per text."""
-    if lowered is None:
-        return list(range(len(texts)))
-    starts, hit = list(accumulate((len(text) + 1 for text in texts), initial=0)), set()
-    for hint in hints:
-        at = lowered.find(hint)
-        while at >= 0:
-            index = bisect.bisect_right(starts, at) - 1
-            hit.add(index)
-            at = lowered.find(hint, starts[index + 1])
-    return sorted(hit)
-
-
-def _lowered_lines(page: ParsedPage) -> str | None:
-    return page.memo(_lowered_lines, lambda: _lowered_text(page.lines))
-
-
 def ai_leftover_lines(page: ParsedPage) -> list[str]:
     """``[line for line in page.lines if AI_LEFTOVERS.search(line)]``,
     searching only lines with a hint word."""
     lines = page.lines
-    return [lines[i] for i in _hinted(lines, _lowered_lines(page), AI_HINTS) if AI_LEFTOVERS.search(lines[i])]
+    return [lines[i] for i in hinted(lines, lowered_lines(page), AI_HINTS) if AI_LEFTOVERS.search(lines[i])]
 
 
 def scraper_lines(page: ParsedPage) -> list[str]:
     """``[line for line in page.lines if len(line) < 400 and
     SCRAPER_ATTRIBUTION.search(line)]``, searching only lines with a hint word."""
     lines = page.lines
-    return [lines[i] for i in _hinted(lines, _lowered_lines(page), SCRAPER_HINTS)
+    return [lines[i] for i in hinted(lines, lowered_lines(page), SCRAPER_HINTS)
             if len(lines[i]) < 400 and SCRAPER_ATTRIBUTION.search(lines[i])]
 
 
@@ -218,7 +182,7 @@ def clickbait_links(page: ParsedPage) -> list[str]:
     """``[link.text for link in page.links if len(link.text) < 200 and
     CLICKBAIT.search(link.text)]``, searching only texts with a hint word."""
     texts = [link.text for link in page.links]
-    return [texts[i] for i in _hinted(texts, _lowered_text(texts), CLICKBAIT_HINTS)
+    return [texts[i] for i in hinted(texts, lowered_text(texts), CLICKBAIT_HINTS)
             if len(texts[i]) < 200 and CLICKBAIT.search(texts[i])]
 
 

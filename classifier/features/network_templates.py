@@ -35,6 +35,7 @@ import re
 
 from ..parse import ParsedPage
 from ._base import PageFeature
+from ._search import hinted, lowered_lines
 
 #: A page is not more templated with twenty such lines than with three.
 MAX_COUNT = 10.0
@@ -65,12 +66,26 @@ CMS_TEMPLATE_LABELS = re.compile(
 )
 SERVICE_BYLINE = re.compile(r"^(?:(?:by|von|par|por)\s+)?(?:staff reports?|[\w.' -]{0,40}\bnews service|web desk"
                             r"|news desk report|digital desk|online desk)\s*$", re.I)
+#: Words of which every GENERATED_NOTICE match holds one (lower case, ASCII):
+#: only lines with one of them are searched (see ``_search``).
+GENERATED_NOTICE_HINTS = ("generated", "narrative science", "automated", "public data", "artificial intelligence",
+                          "reproduced from", "copyright belongs", "infringement", "contact us to", "reproduziert",
+                          "kontaktieren sie uns", "automatisch", "reproduit", "contrefa", "reproduce de",
+                          "alguna infracci", "automatiquement", "generado")
 NETWORK_ABOUT = re.compile(
     r"(is an? (community|local|hyperlocal) news (service|site|source) (providing|serving|for)"
     r"|part of a network of [\w ]{0,30}(news|sites|publications)"
     r"|news service providing information to residents)",
     re.I,
 )
+
+
+def generated_notice_lines(page: ParsedPage) -> list[str]:
+    """``[line for line in page.lines if len(line) < MAX_LINE_CHARS and
+    GENERATED_NOTICE.search(line)]``, searching only lines with a hint word."""
+    lines = page.lines
+    return [lines[i] for i in hinted(lines, lowered_lines(page), GENERATED_NOTICE_HINTS)
+            if len(lines[i]) < MAX_LINE_CHARS and GENERATED_NOTICE.search(lines[i])]
 
 
 class NetworkTemplates(PageFeature):
@@ -94,7 +109,7 @@ class NetworkTemplates(PageFeature):
 
     def _matches(self, page: ParsedPage, feature: str) -> list[str]:
         if feature == "generated_notice":
-            return [line for line in self._short_lines(page) if GENERATED_NOTICE.search(line)]
+            return generated_notice_lines(page)
         if feature == "ticker_mentions":
             return TICKER.findall(page.visible_text)
         if feature == "cms_template_labels":
