@@ -47,3 +47,13 @@ def test_alternates_switcher_and_fullwidth_punctuation():
 def test_fullwidth_punctuation_in_a_chinese_story_is_normal():
     story = "<p>" + "市议会周二投票决定，在冬季之前修复河上的旧桥。" * 10 + "</p>"
     assert values(story)["fullwidth_punctuation"] == 0
+
+
+def test_fast_hreflang_count_equals_the_pattern():
+    from classifier.features.language_signals import HREFLANG, count_hreflang
+
+    samples = ["", "hreflang=", "HrefLang =x", "xhreflang=", "_hreflang=", "-hreflang = 'de'", "hreflang", "hreflangX=",
+               "<link HREFLANG\t=\"fr\"><link hreflang='de'>", "é hreflang=", "ühreflang=", "hreflang hreflang=",
+               "İ hreflang=", "\u212a hreflang="]
+    for text in samples:
+        assert count_hreflang(text) == len(HREFLANG.findall(text)), text
