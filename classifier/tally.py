@@ -6,8 +6,9 @@ on. A new farm style brings markers of its own (a new widget, a new
 boiler-plate line) that the trees never split on, so on their own they add
 nothing to its score. What every farm style shares is that it shows *several*
 things that original pages almost never show. So the model gets one more
-column, computed from the features it already has: of the features that an
-extractor declares farm evidence only (``farm_direction = +1``), those that
+column, computed from the features it already has: of the features that the
+extractors declare farm evidence only (their ``farm_markers``, gathered by
+:meth:`~classifier.featurize.PageFeatures.farm_marker_columns`), those that
 at least ``quantile`` of the training originals never show (value 0: a
 chatbot phrase, a machine-made notice, a stock ticker in a copied story, a
 "Current location:" breadcrumb), the column counts how many the page shows.
@@ -38,7 +39,7 @@ DEFAULT_QUANTILE = 0.99
 class RareEvidenceTally(TransformerMixin, BaseEstimator):
     """Appends how many rare one-way farm markers a page shows.
 
-    ``columns``: indexes of the one-way (+1) feature columns; ``counted_``
+    ``columns``: indexes of the farm-marker feature columns; ``counted_``
     (after ``fit``): those of them that at least ``quantile`` of the training
     originals never show.
     """
