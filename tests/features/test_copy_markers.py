@@ -73,6 +73,50 @@ def test_admin_byline_is_generic_but_a_person_is_not():
     assert values("<p class='byline'>By admin</p><p>text</p>")["generic_author"] == 1
     assert values("<p class='byline'>By Dana Whitfield</p><p>text</p>")["generic_author"] == 0
     assert values("<p>no byline at all</p>")["generic_author"] == 0
+    assert values("<span class='author'>admin</span><p>text</p>")["generic_author"] == 1
+
+
+def story_page(meta_line: str, extra: str = "") -> str:
+    return (f"<html><body><h1>Harbour reopens after the storm</h1><div class='entry-meta'>{meta_line}</div>"
+            f"{STORY}{extra}</body></html>")
+
+
+@pytest.mark.parametrize("meta_line", [
+    "Posted by admin on March 3, 2024", "By admin | March 3, 2024", "March 3, 2024 by admin",
+    "Posted on March 3, 2024 9:42 am by webmaster", "By newsdesk | 3 March 2024", "3. März 2024 by editor",
+    "Posted by Admin on 5. Mai 2020", "By staff - 2024-03-03", "By: news", "Publicado por admin el 3 de marzo de 2024",
+])
+def test_a_meta_line_naming_a_cms_account_is_a_generic_author(meta_line):
+    page = ParsedPage.from_html(story_page(meta_line))
+    assert EXTRACTOR.extract(page)["generic_author"] == 1
+    assert meta_line in EXTRACTOR.describe(page, "generic_author", 1.0)
+
+
+def test_an_account_meta_line_counts_beside_the_bylines_of_a_person():
+    # Scraped stories keep their writer's name in the text; the post is still the account's.
+    html = story_page("Posted by admin on March 3, 2024", "<p class='byline'>By Dana Whitfield</p>")
+    assert values(html)["generic_author"] == 1
+
+
+@pytest.mark.parametrize("meta_line", [
+    "By Staff Reporter Jane Doe", "Times staff writer", "von Redaktion", "Von Redaktion | 3. März 2024",
+    "Von News-Redaktion", "By Dana Whitfield | March 3, 2024", "Posted by Dana Whitfield on March 3, 2024",
+    "Compiled by news agencies on March 3", "March 3, 2024 by Dana Whitfield", "Posted by adminteam on March 3",
+])
+def test_real_bylines_and_newsroom_desks_are_not_generic_authors(meta_line):
+    assert values(story_page(meta_line))["generic_author"] == 0
+
+
+def test_a_desk_byline_alone_is_not_a_cms_account():
+    assert values("<p class='byline'>Redaktion</p><p>text</p>")["generic_author"] == 0
+    assert values("<p class='author'>Editorial team</p><p>text</p>")["generic_author"] == 0
+
+
+def test_an_account_line_far_from_the_story_head_is_not_the_posts_meta_line():
+    # A comment or a "Recent posts" widget far below the story is not the post's meta line.
+    filler = "".join(f"<li><a href='/{i}'>Menu entry {i}</a></li>" for i in range(30))
+    html = story_page("March 3, 2024", f"<ul>{filler}</ul><p>Posted by admin on March 5, 2024 at 9:00</p>")
+    assert values(html)["generic_author"] == 0
 
 
 def test_chatbot_chatter_is_counted_once_per_line():
@@ -106,3 +150,6 @@ def test_text_pages_work_and_have_no_ad_slots():
                                 "Source link\n")
     got = EXTRACTOR.extract(page)
     assert got["plugin_attribution"] == 1 and got["ad_slots_per_paragraph"] == 0
+    assert EXTRACTOR.extract(ParsedPage.from_text("Title\n\nPosted by admin on March 3, 2024\n\n"
+                                                  "Story text that is long enough to be a paragraph of words.\n"))[
+        "generic_author"] == 1
