@@ -20,6 +20,14 @@ Farms run on tools, and tools sign their work. What is measured:
   March 3, 2024", "By admin | …", "March 3, 2024 by admin"); 0 otherwise,
   also without byline. A staff credit that goes on ("By Staff Reporter Jane
   Doe") or a newsroom desk ("von Redaktion") does not count;
+* ``aggregator_via_line``: 1 when a meta line between headline and story
+  credits the outlet the story came from together with a feed age, as news
+  aggregators show a scraped item: "via Example Daily · 3 hours ago",
+  "Source: example.org · 12 minutes ago", "From Example Daily · 5h ago",
+  "Quelle: … · vor 2 Stunden". A relative age alone ("2 hours ago", on live
+  news pages) or a credit alone is not enough: an outlet's own story does not
+  credit another outlet with a feed age. Licensed aggregators (portals that
+  license wire copy) may show the same line; the simulator has none of them;
 * ``ai_leftovers``: chatbot chatter left in rewritten copy — "As an AI
   language model", "Certainly! Here is …", "I hope this helps" (count);
 * ``clickbait_phrases``: recommendation-widget bait such as "You won't
@@ -111,6 +119,13 @@ META_LINE_WINDOW = 12
 META_LINE_FALLBACK = 80
 #: Meta lines are short.
 META_LINE_MAX_CHARS = 100
+#: A relative age as feeds print it, with its number: "3 hours ago", "5h ago",
+#: "vor 2 Stunden", "il y a 4 minutes", "hace 3 horas", "2 ore fa", "há 5 horas".
+RELATIVE_AGE = (r"(?:\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|[hmd])\s+ago\b"
+                r"|\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen)\b|\bil y a\s+\d+|\bhace\s+\d+"
+                r"|\b\d+\s+(?:secondi|minuti|ore|giorni)\s+fa\b|\bhá\s+\d+)")
+#: An aggregator's meta line: a credit to the source outlet first, then its age.
+AGGREGATOR_VIA_LINE = re.compile(r"^(?:via|from|source|quelle|fuente|fonte)\b\s*:?\s*\S.{0,90}?" + RELATIVE_AGE, re.I)
 AI_LEFTOVERS = re.compile(
     r"(as an ai( language model)?\b|certainly[!,.]? here (is|are)\b|sure[!,.]? here(?:'s| is)\b"
     r"|i hope this helps|as of my (last )?(knowledge|training) (update|cutoff)|i (cannot|can't) browse the internet"
@@ -245,7 +260,12 @@ def credit_lines(page: ParsedPage) -> list[str]:
 def story_head_lines(page: ParsedPage) -> list[str]:
     """The lines where a post's meta line sits: META_LINE_WINDOW lines after
     the headline and before the first story paragraph (in page order, each
-    once); the first META_LINE_FALLBACK lines when neither is found."""
+    once); the first META_LINE_FALLBACK lines when neither is found.
+    Computed once per page."""
+    return page.memo(story_head_lines, lambda: _story_head_lines(page))
+
+
+def _story_head_lines(page: ParsedPage) -> list[str]:
     lines, spans = page.lines, []
     if page.h1 and page.h1 in lines:
         at = lines.index(page.h1)
@@ -264,6 +284,12 @@ def account_meta_lines(page: ParsedPage) -> list[str]:
             if len(line) < META_LINE_MAX_CHARS and POSTED_BY_ACCOUNT.search(line)]
 
 
+def aggregator_via_lines(page: ParsedPage) -> list[str]:
+    """Meta lines near the story that credit a source with a feed age (AGGREGATOR_VIA_LINE)."""
+    return [line for line in story_head_lines(page)
+            if len(line) < META_LINE_MAX_CHARS and AGGREGATOR_VIA_LINE.search(line)]
+
+
 def clickbait_links(page: ParsedPage) -> list[str]:
     """``[link.text for link in page.links if len(link.text) < 200 and
     CLICKBAIT.search(link.text)]``, searching only texts with a hint word."""
@@ -276,15 +302,16 @@ class CopyMarkers(PageFeature):
     """Phrases and furniture left by republishing tools and ad arbitrage."""
 
     name = "copy_markers"
-    feature_names = ("plugin_attribution", "republication_credit", "generic_author", "ai_leftovers",
-                     "clickbait_phrases", "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
+    feature_names = ("plugin_attribution", "republication_credit", "generic_author", "aggregator_via_line",
+                     "ai_leftovers", "clickbait_phrases", "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
     #: Not republication_credit: licensed republishers write credit lines too.
-    farm_markers = ("plugin_attribution", "generic_author", "ai_leftovers", "clickbait_phrases",
+    farm_markers = ("plugin_attribution", "generic_author", "aggregator_via_line", "ai_leftovers", "clickbait_phrases",
                     "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
     reason_templates = {
         "plugin_attribution": "an autoblog plugin's attribution line: {evidence}",
         "republication_credit": "a republication credit line: {evidence}",
         "generic_author": "the byline is a CMS account, not a person: {evidence}",
+        "aggregator_via_line": "credits another outlet with a feed age, as aggregators do: {evidence}",
         "ai_leftovers": "chatbot leftovers in the text: {evidence}",
         "clickbait_phrases": "clickbait headline {evidence}",
         "slideshow_markers": "the story is cut into slideshow pages: {evidence}",
@@ -306,6 +333,8 @@ class CopyMarkers(PageFeature):
             bylines = page.bylines
             generic = [b for b in bylines if GENERIC_AUTHOR.match(b)]
             return account_meta_lines(page) + (generic if generic and len(generic) == len(bylines) else [])
+        if feature == "aggregator_via_line":
+            return aggregator_via_lines(page)
         if feature == "ai_leftovers":
             return ai_leftover_lines(page)
         if feature == "clickbait_phrases":
@@ -320,6 +349,7 @@ class CopyMarkers(PageFeature):
             "plugin_attribution": min(MAX_COUNT, len(self._matches(page, "plugin_attribution"))),
             "republication_credit": min(MAX_COUNT, len(self._matches(page, "republication_credit"))),
             "generic_author": 1.0 if self._matches(page, "generic_author") else 0.0,
+            "aggregator_via_line": 1.0 if self._matches(page, "aggregator_via_line") else 0.0,
             "ai_leftovers": min(MAX_COUNT, len(self._matches(page, "ai_leftovers"))),
             "clickbait_phrases": min(MAX_COUNT, len(self._matches(page, "clickbait_phrases"))),
             "slideshow_markers": min(MAX_COUNT, len(self._matches(page, "slideshow_markers"))),

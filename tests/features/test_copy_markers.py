@@ -119,6 +119,31 @@ def test_an_account_line_far_from_the_story_head_is_not_the_posts_meta_line():
     assert values(html)["generic_author"] == 0
 
 
+@pytest.mark.parametrize("meta_line", [
+    "via Example Daily · 3 hours ago", "Source: example.org · 12 minutes ago · 4.1K views",
+    "From Example Daily · 5h ago", "From: example.org · 2 days ago", "Quelle: example.de · vor 2 Stunden",
+    "Source : example.fr · il y a 4 minutes", "Fuente: example.es · hace 3 horas", "Fonte: example.it · 2 ore fa",
+])
+def test_a_source_credit_with_a_feed_age_is_an_aggregator_line(meta_line):
+    page = ParsedPage.from_html(story_page(meta_line))
+    assert EXTRACTOR.extract(page)["aggregator_via_line"] == 1
+    assert meta_line in EXTRACTOR.describe(page, "aggregator_via_line", 1.0)
+
+
+@pytest.mark.parametrize("meta_line", [
+    "3 hours ago", "Updated 2 hours ago", "Jane Doe | Published 3 hours ago", "via Wikimedia Commons",
+    "Source: Example Daily", "From our correspondent in Rome", "vor 2 Stunden",
+])
+def test_an_age_or_a_credit_alone_is_not_an_aggregator_line(meta_line):
+    assert values(story_page(meta_line))["aggregator_via_line"] == 0
+
+
+def test_an_aggregator_line_far_below_the_story_does_not_count():
+    filler = "".join(f"<li><a href='/{i}'>Menu entry {i}</a></li>" for i in range(30))
+    html = story_page("March 3, 2024", f"<ul>{filler}</ul><p>via Example Daily · 3 hours ago</p>")
+    assert values(html)["aggregator_via_line"] == 0
+
+
 def test_chatbot_chatter_is_counted_once_per_line():
     page = "<p>Certainly! Here is a rewritten version of the article:</p><p>As an AI language model, I note.</p>"
     assert values(page)["ai_leftovers"] == 2
