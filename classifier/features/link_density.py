@@ -96,6 +96,10 @@ class LinkDensity(PageFeature):
         "main_link_density": "the story links from its own text ({evidence})",
         "list_text_share": "the story outweighs the link lists around it ({evidence})",
         "link_share": "little of the page is link text ({value:.0%})",
+        "link_line_share": "few of the text blocks are bare links ({value:.0%})",
+        "links_per_100_words": "few links per 100 words of story ({value:.1f})",
+        "largest_list_links": "no long sidebar of links (the longest has {value:.0f})",
+        "list_links": "few links in headline lists ({value:.0f})",
     }
 
     def __init__(self, *, main_words_floor: int = MAIN_WORDS_FLOOR):

@@ -213,6 +213,14 @@ def test_describe_falls_back_to_the_value_when_the_page_shows_no_evidence():
     assert text == "truncated headlines = 2"
 
 
+def test_a_page_without_headline_lists_is_not_said_to_have_related_ones():
+    page = ParsedPage.from_text("A headline\n\nOne paragraph of a story about a new comet.")
+    extractor = HeadlineLists()
+    for feature in ("unrelated_share", "best_list_unrelated_share"):
+        text = extractor.describe(page, feature, 0.0, towards_farm=False)
+        assert text == "no lists of other stories' headlines beside the story"
+
+
 # --- real pages ----------------------------------------------------------------
 
 #: Flags of a farm-style sidebar; every one of them fires on the farm seed.

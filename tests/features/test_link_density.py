@@ -137,3 +137,12 @@ def test_evidence_names_the_largest_list():
     extractor = LinkDensity()
     assert extractor.evidence(page, "largest_list_links") == f"'Related' list of 4 links, {FIRST_LIST_CHARS} characters"
     assert "a sidebar of 4 links ('Related' list" in extractor.describe(page, "largest_list_links", 4.0)
+
+
+def test_reasons_towards_original_say_what_the_page_lacks_in_words():
+    page = ParsedPage.from_text("A headline\n\nA story of a few words and no links at all.")
+    extractor = LinkDensity()
+    assert extractor.describe(page, "link_line_share", 0.0, towards_farm=False) == \
+        "few of the text blocks are bare links (0%)"
+    assert extractor.describe(page, "largest_list_links", 3.0, towards_farm=False) == \
+        "no long sidebar of links (the longest has 3)"
