@@ -412,6 +412,8 @@ class HeadlineLists(PageFeature):
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "best_list_unrelated_share": "a list of other stories is on the story's topic ({evidence})",
         "unrelated_share": "the listed headlines are related to the story ({evidence})",
+        "unrelated_headlines": "few listed headlines are unrelated to the story ({evidence})",
+        "duplicate_share": "the listed headlines do not repeat",
         "peer_similarity": "the listed headlines share a topic ({evidence})",
         "case_mix": "the listed headlines share one capitalisation style",
     }

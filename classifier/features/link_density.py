@@ -100,6 +100,7 @@ class LinkDensity(PageFeature):
         "links_per_100_words": "few links per 100 words of story ({value:.1f})",
         "largest_list_links": "no long sidebar of links (the longest has {value:.0f})",
         "list_links": "few links in headline lists ({value:.0f})",
+        "largest_list_chars": "no long sidebar of other stories (the longest has {value:.0f} characters)",
     }
 
     def __init__(self, *, main_words_floor: int = MAIN_WORDS_FLOOR):

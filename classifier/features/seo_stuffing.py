@@ -85,6 +85,7 @@ class SeoStuffing(PageFeature):
     }
     counter_reason_templates = {
         "title_segments": "the title is a plain headline",
+        "keywords_meta_terms": "no list of search keywords in the page's meta tags",
     }
 
     def _hidden_blocks(self, page: ParsedPage) -> list[str]:

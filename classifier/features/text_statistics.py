@@ -118,6 +118,11 @@ class TextStatistics(PageFeature):
         "main_words": "main text has {value:.0f} words",
         "main_text_share": "the story is {value:.0%} of the page's text",
         "stopword_share": "the text reads as prose ({value:.0%} function words)",
+        "title_words": "the title is of a headline's length ({value:.0f} words)",
+        "mean_word_length": "the words are of prose length ({value:.1f} letters on average)",
+        "visible_words": "the page holds {value:.0f} words of text",
+        "visible_share": "the page is mostly text ({value:.0%} of the HTML)",
+        "compression_ratio": "the page's text does not repeat itself (it compresses {value:.1f} to 1)",
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:

@@ -603,6 +603,7 @@ class TitleNavigation(PageFeature):
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "title_site_mismatch": "the title's site name matches the site",
+        "title_site_name": "the title names no other site",
         "breadcrumb_section_misfit": "the breadcrumb section fits the story",
         "breadcrumb_farm_prefix": "no farm-template breadcrumb",
         "title_h1_mismatch": "the title matches the headline",
