@@ -316,8 +316,24 @@ def _meta_key(node) -> str:
     return (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
 
 
+
+_TERM = re.compile(r"[^\W\d_][\w'-]{3,}", re.U)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def story_terms(g: Graft) -> list[str]:
+    """The grafted story's words of four letters or more, headline first, in
+    order and without repeats: the terms a CMS would put in its keywords."""
+    text = " ".join([g.headline, g.description, *(_TAG.sub(" ", p) for p in g.body[:3])])
+    seen: dict[str, str] = {}
+    for word in _TERM.findall(text):
+        seen.setdefault(word.lower(), word)
+    return list(seen.values())
+
+
 def _rewrite_head(tree, g: Graft, head_mark: str) -> None:
     head = tree.head
+    tag_index = 0
     for node in tree.css("script[type='application/ld+json']"):
         node.decompose()  # structured data of the old story (headline, dates, author)
     for node in tree.css("meta"):
@@ -351,6 +367,16 @@ def _rewrite_head(tree, g: Graft, head_mark: str) -> None:
                 node.attrs["content"] = g.site_name
             else:
                 node.decompose()
+        elif key in ("keywords", "news_keywords", "article:tag") and (node.attributes.get("content") or "").strip():
+            # The shell's CMS tags every story it serves, so the old story's
+            # terms give way to as many of the grafted story's (dropping them
+            # taught an early model that a keywords tag means "original").
+            wanted = 1 if key == "article:tag" else len([t for t in node.attributes["content"].split(",") if t.strip()])
+            terms = story_terms(g)
+            if key == "article:tag":
+                terms = terms[tag_index % len(terms):][:1] if terms else []
+                tag_index += 1
+            node.attrs["content"] = ", ".join(terms[:wanted]) or g.headline
         elif key in ("keywords", "news_keywords", "article:tag", "article:section"):
             node.decompose()  # the old story's topic
     for node in tree.css("link[rel]"):

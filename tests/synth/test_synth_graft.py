@@ -116,6 +116,15 @@ def test_author_meta_is_removed_unless_given():
     assert do_graft(new_graft(author="The Associated Press")).meta["author"] == "The Associated Press"
 
 
+def test_shell_keywords_become_the_grafted_storys_terms_as_many_as_before():
+    shell = SHELL.replace('<meta name="author"', '<meta name="keywords" content="harbour, ferry, dock"><meta name="author"')
+    html = graft(shell, new_graft(), random.Random(0), old_headline="Old harbour story for the shell",
+                 shell_domain="www.shell.example")
+    keywords = ParsedPage.from_html(html).meta["keywords"]
+    assert keywords == "diplomat, Moscow, talks"
+    assert "keywords" not in do_graft(new_graft()).meta  # a shell without the tag gets none
+
+
 def test_page_is_declared_utf8_and_in_the_story_language():
     page = do_graft(new_graft(lang="en"))
     assert 'charset="utf-8"' in page.source and 'lang="en"' in page.source
