@@ -603,7 +603,7 @@ class TitleNavigation(PageFeature):
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "title_site_mismatch": "the title's site name matches the site",
-        "title_site_name": "the title names no other site",
+        "title_site_name": "{evidence}",
         "breadcrumb_section_misfit": "the breadcrumb section fits the story",
         "breadcrumb_farm_prefix": "no farm-template breadcrumb",
         "title_h1_mismatch": "the title matches the headline",
@@ -620,6 +620,12 @@ class TitleNavigation(PageFeature):
             "breadcrumb_section_misfit": best_section(page)[0],
             "title_h1_mismatch": title_h1_mismatch(page),
         }
+
+    def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
+        text = super().describe(page, feature, value, towards_farm)
+        if feature == "title_site_name" and not text:
+            return "the title carries no site name"
+        return text
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
         """A quote from the page: "title ends in site name 'X' that does not

@@ -259,3 +259,14 @@ def test_real_originals_with_their_own_title_suffix_rarely_mismatch():
     assert named >= 0.5 * len(rows)
     assert mismatched <= 0.05 * len(rows)
     assert farm_like <= 0.02 * len(rows)
+
+
+def test_title_site_name_reasons_quote_the_name_or_say_there_is_none():
+    named = ParsedPage.from_html("<html><head><title>Bridge reopens after repairs | Riverton Ledger</title></head>"
+                                 "<body><h1>Bridge reopens after repairs</h1></body></html>",
+                                 url="https://www.rivertonledger.example/bridge")
+    bare = ParsedPage.from_html("<html><head><title>Bridge reopens after repairs</title></head>"
+                                "<body><h1>Bridge reopens after repairs</h1></body></html>")
+    extractor = TitleNavigation()
+    assert "Riverton Ledger" in extractor.describe(named, "title_site_name", 1.0, towards_farm=False)
+    assert extractor.describe(bare, "title_site_name", 0.0, towards_farm=False) == "the title carries no site name"
