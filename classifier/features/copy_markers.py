@@ -130,13 +130,27 @@ AI_LEFTOVERS = re.compile(
     r"(as an ai( language model)?\b|certainly[!,.]? here (is|are)\b|sure[!,.]? here(?:'s| is)\b"
     r"|i hope this helps|as of my (last )?(knowledge|training) (update|cutoff)|i (cannot|can't) browse the internet"
     r"|regenerate response|here is (a|the) rewritten( version of)?|rewritten in a (fresh|unique)|"
-    r"in this article,? we will (explore|delve)|delve into)",
+    r"in this article,? we will (explore|delve)|delve into"
+    r"|(version|rewrite) of the (news )?(article|text|news|story)( you provided)?:|let me know if you need any (further|more)"
+    r"|this rewritten (article|text|version)"
+    # the same chatter from chatbots answering in German, French and Spanish
+    r"|als ki(-| )?sprachmodell|als ki habe ich|hier ist (eine|der|die|das) (umgeschriebene|umformulierte|neu "
+    r"formulierte)|ich hoffe,? das hilft|lassen sie mich wissen,? (wenn|ob) sie weitere"
+    r"|en tant que mod[eè]le de langage|voici une (version r[ée][ée]crite|r[ée][ée]criture)"
+    r"|j'esp[eè]re que cela vous aide|n'h[ée]sitez pas [àa] me demander d'autres modifications"
+    r"|como (un )?modelo de lenguaje|(aqu[ií] (tienes|est[aá]) una )?versi[oó]n reescrita"
+    r"|espero que esto te ayude|av[ií]same si necesitas (m[aá]s )?cambios)",
     re.I,
 )
 CLICKBAIT = re.compile(
     r"(you won'?t believe|doctors (are )?(stunned|baffled|hate)|this one (simple )?trick|what happens next"
     r"|will (shock|surprise|amaze) you|jaw[- ]dropping|the reason (why )?will|here'?s what (happened|they look like)"
-    r"|looks like now|number \d+ will|before it'?s (deleted|banned|too late))",
+    r"|looks like now|number \d+ will|before it'?s (deleted|banned|too late)"
+    r"|this (one )?(simple|weird|cheap) trick|make you look twice|who aged badly|try not to (gasp|laugh|cry)"
+    # the same bait in the German, French and Spanish widgets of the same networks
+    r"|sie werden nicht glauben|[äa]rzte (sind )?verbl[üu]fft|zweimal hinschauen|erkennt heute niemand mehr"
+    r"|dieser einfache trick|vous ne croirez (pas|jamais)|regarder deux fois|m[ée]decins (sont )?stup[ée]faits"
+    r"|no (vas a )?creer[áa]s|mirar dos veces|m[ée]dicos (est[áa]n )?asombrados|sencillo truco)",
     re.I,
 )
 SLIDESHOW = re.compile(r"^(slide|page|photo|image|bild)\s*\d{1,3}\s*(of|/|von)\s*\d{1,3}$|^next (slide|page)\b"
@@ -226,10 +240,14 @@ PLUGIN_HINTS = ("posted", "appeared first", "source link", "read more", "disclai
 CREDIT_HINTS = ("originally", "first", "reproduced", "reprinted", "republished")
 #: The same for AI_LEFTOVERS ...
 AI_HINTS = ("as an ai", "certainly", "sure", "hope this helps", "as of my", "browse the internet",
-            "regenerate response", "rewritten", "in this article", "delve into")
+            "regenerate response", "rewritten", "in this article", "delve into", "version of the", "rewrite of the",
+            "let me know if", "sprachmodell", "als ki habe", "umgeschrieben", "umformuliert", "neu formuliert",
+            "ich hoffe", "lassen sie mich wissen", "en tant que mod", "voici une", "cela vous aide",
+            "me demander d'autres", "modelo de lenguaje", "reescrita", "esto te ayude", "si necesitas")
 #: ... and for CLICKBAIT.
 CLICKBAIT_HINTS = ("believe", "doctors", "trick", "happens next", "shock", "surprise", "amaze", "dropping",
-                   "the reason", "s what", "looks like now", "number", "before it")
+                   "the reason", "s what", "looks like now", "number", "before it", "look twice", "aged badly", "try not to", "nicht glauben", "rzte", "zweimal hinschauen",
+                   "niemand mehr", "croirez", "deux fois", "decins", "creer", "dos veces", "dicos", "truco")
 
 
 def ai_leftover_lines(page: ParsedPage) -> list[str]:

@@ -149,6 +149,31 @@ def test_chatbot_chatter_is_counted_once_per_line():
     assert values(page)["ai_leftovers"] == 2
 
 
+@pytest.mark.parametrize("line", [
+    "Natürlich! Hier ist eine umgeschriebene Version des Textes:", "Als KI-Sprachmodell kann ich keine Links öffnen.",
+    "Voici une version réécrite du texte :", "Como modelo de lenguaje, no tengo acceso a noticias recientes.",
+    "Here is an SEO-friendly version of the news story:", "Let me know if you need any further tweaks.",
+])
+def test_chatbot_chatter_in_other_wordings_and_languages_is_counted(line):
+    assert values(f"<p>{line}</p>")["ai_leftovers"] == 1
+
+
+@pytest.mark.parametrize("line", [
+    "Ich hoffe, dass das Gericht bald entscheidet, sagte die Klägerin.",
+    "The company released a new version of the app on Monday.",
+    "Lassen Sie mich wissen, sagte er, wie es weitergeht.",
+])
+def test_newsroom_lines_are_not_chatbot_chatter(line):
+    assert values(f"<p>{line}</p>")["ai_leftovers"] == 0
+
+
+def test_clickbait_in_german_french_and_spanish_widgets_is_counted():
+    links = ["Sie werden nicht glauben, wie dieser Star heute aussieht", "Vous ne croirez pas cette photo",
+             "Los médicos están asombrados por este remedio", "Stadtrat beschließt neuen Haushalt"]
+    html = "".join(f"<a href='/{i}'>{text}</a>" for i, text in enumerate(links))
+    assert values(html)["clickbait_phrases"] == 3
+
+
 def test_clickbait_counts_link_texts_only():
     html = ("<p>You won't believe it, said the mayor in a speech.</p>"
             "<a href='/a'>You Won't Believe What This Actor Looks Like Now</a><a href='/b'>Budget vote delayed</a>")
