@@ -246,8 +246,8 @@ AI_HINTS = ("as an ai", "certainly", "sure", "hope this helps", "as of my", "bro
             "me demander d'autres", "modelo de lenguaje", "reescrita", "esto te ayude", "si necesitas")
 #: ... and for CLICKBAIT.
 CLICKBAIT_HINTS = ("believe", "doctors", "trick", "happens next", "shock", "surprise", "amaze", "dropping",
-                   "the reason", "s what", "looks like now", "number", "before it", "look twice", "aged badly", "try not to", "nicht glauben", "rzte", "zweimal hinschauen",
-                   "niemand mehr", "croirez", "deux fois", "decins", "creer", "dos veces", "dicos", "truco")
+                   "the reason", "s what", "looks like now", "number", "before it", "look twice", "aged badly",
+                   "try not to", "nicht glauben", "rzte", "zweimal hinschauen", "niemand mehr", "croirez", "deux fois", "decins", "creer", "dos veces", "dicos", "truco")
 
 
 def ai_leftover_lines(page: ParsedPage) -> list[str]:
@@ -296,16 +296,19 @@ def _story_head_lines(page: ParsedPage) -> list[str]:
     return [lines[i] for i in sorted({i for span in spans for i in span}) if i < len(lines)]
 
 
+def meta_lines_matching(page: ParsedPage, pattern: re.Pattern) -> list[str]:
+    """The short lines near the story (``story_head_lines``) that ``pattern`` finds."""
+    return [line for line in story_head_lines(page) if len(line) < META_LINE_MAX_CHARS and pattern.search(line)]
+
+
 def account_meta_lines(page: ParsedPage) -> list[str]:
     """Meta lines near the story that name a CMS account (POSTED_BY_ACCOUNT)."""
-    return [line for line in story_head_lines(page)
-            if len(line) < META_LINE_MAX_CHARS and POSTED_BY_ACCOUNT.search(line)]
+    return meta_lines_matching(page, POSTED_BY_ACCOUNT)
 
 
 def aggregator_via_lines(page: ParsedPage) -> list[str]:
     """Meta lines near the story that credit a source with a feed age (AGGREGATOR_VIA_LINE)."""
-    return [line for line in story_head_lines(page)
-            if len(line) < META_LINE_MAX_CHARS and AGGREGATOR_VIA_LINE.search(line)]
+    return meta_lines_matching(page, AGGREGATOR_VIA_LINE)
 
 
 def clickbait_links(page: ParsedPage) -> list[str]:

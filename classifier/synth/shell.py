@@ -316,7 +316,6 @@ def _meta_key(node) -> str:
     return (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
 
 
-
 _TERM = re.compile(r"[^\W\d_][\w'-]{3,}", re.U)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -333,6 +332,7 @@ def story_terms(g: Graft) -> list[str]:
 
 def _rewrite_head(tree, g: Graft, head_mark: str) -> None:
     head = tree.head
+    terms: list[str] | None = None  # the grafted story's, made when the shell has a tag to fill
     tag_index = 0
     for node in tree.css("script[type='application/ld+json']"):
         node.decompose()  # structured data of the old story (headline, dates, author)
@@ -371,12 +371,14 @@ def _rewrite_head(tree, g: Graft, head_mark: str) -> None:
             # The shell's CMS tags every story it serves, so the old story's
             # terms give way to as many of the grafted story's (dropping them
             # taught an early model that a keywords tag means "original").
-            wanted = 1 if key == "article:tag" else len([t for t in node.attributes["content"].split(",") if t.strip()])
-            terms = story_terms(g)
+            if terms is None:
+                terms = story_terms(g)
             if key == "article:tag":
-                terms = terms[tag_index % len(terms):][:1] if terms else []
+                chosen = [terms[tag_index % len(terms)]] if terms else []
                 tag_index += 1
-            node.attrs["content"] = ", ".join(terms[:wanted]) or g.headline
+            else:
+                chosen = terms[:len([t for t in node.attributes["content"].split(",") if t.strip()])]
+            node.attrs["content"] = ", ".join(chosen) or g.headline
         elif key in ("keywords", "news_keywords", "article:tag", "article:section"):
             node.decompose()  # the old story's topic
     for node in tree.css("link[rel]"):
