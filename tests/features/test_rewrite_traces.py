@@ -46,3 +46,37 @@ def test_essay_conclusion_and_writer_bio():
 def test_other_languages_and_short_texts_give_zero_rates():
     assert values("<p>Der Bürgermeister erklärte am Montag, die Bibliothek öffne im Juni.</p>")["spun_reporting_verbs"] == 0
     assert values("<p>He stated it.</p>")["inflated_words"] == 0
+
+
+def test_heavy_spinning_needs_several_different_paraphraser_words():
+    assert values(SPUN)["heavy_spinning"] == 1  # five different ones in about 75 words
+    # One writer's "numerous", however often: the rate is there, the flag is not.
+    one_word = PLAIN.replace("</p>", " Numerous readers came, and numerous stalls were built.</p>")
+    got = values(one_word)
+    assert got["inflated_words"] > 0 and got["heavy_spinning"] == 0
+    page = ParsedPage.from_html(SPUN)
+    assert "'commence'" in EXTRACTOR.describe(page, "heavy_spinning", 1.0)
+
+
+def test_heavy_spinning_needs_density_in_a_long_story():
+    # The same three words spread over a story of 1,500 words fall under the rate.
+    long_story = PLAIN.replace("</p>", " The library is open.</p>") + "<p>" + "The town has a library. " * 300 + "</p>"
+    spun_once = long_story.replace("waited for", "numerous individuals waited, furthermore, for")
+    got = values(spun_once)
+    assert got["inflated_words"] > 0 and got["heavy_spinning"] == 0
+
+
+def test_urgency_label_on_title_or_heading_in_several_languages():
+    for title in ("Breaking: Bridge closes after storm", "JUST IN: Bridge closes", "Latest | Bridge closes",
+                  "Eilmeldung: Brücke gesperrt", "Dernière minute : le pont est fermé", "Última hora: cierra el puente"):
+        page = ParsedPage.from_html(f"<html><head><title>{title} - Daily Site</title></head><body>{PLAIN}</body></html>")
+        assert EXTRACTOR.extract(page)["urgency_label"] == 1, title
+        assert title.split()[0].rstrip(":") in EXTRACTOR.describe(page, "urgency_label", 1.0)
+    assert values(f"<h1>Breaking news: bridge closes</h1>{PLAIN}")["urgency_label"] == 1
+
+
+def test_urgency_words_inside_a_headline_are_not_a_label():
+    for title in ("Latest figures show the bridge is safe", "Breaking the silence on bridge repairs",
+                  "Update on the bridge: council meets", "The latest: what we know"):
+        page = ParsedPage.from_html(f"<html><head><title>{title}</title></head><body>{PLAIN}</body></html>")
+        assert EXTRACTOR.extract(page)["urgency_label"] == 0, title
