@@ -60,3 +60,62 @@ def test_counts_are_capped_and_text_pages_work():
     page = ParsedPage.from_text("Title\n\nStaff Report\n\nRelease time: 2024-01-01\n\n" + "Words of a story. " * 10)
     got = EXTRACTOR.extract(page)
     assert got["service_byline"] == 1 and got["cms_template_labels"] == 1
+
+
+def test_news_network_bylines_but_not_outlet_staff_or_menu_links():
+    assert values("<p class='byline'>Heartland News Network</p>" + STORY)["service_byline"] == 1
+    assert values("<p class='byline'>Von Auenland News Network</p>" + STORY)["service_byline"] == 1
+    # Real outlets sign "Wired Staff", "SFGate Staff": not a service byline.
+    assert values("<p class='byline'>Riverside Courier Staff</p>" + STORY)["service_byline"] == 0
+    assert values("<ul><li>About Quillfeather News Network</li></ul>" + STORY)["service_byline"] == 0
+
+
+LOCAL_LIST = ("<h3>More Local News</h3><ul>"
+              "<li><a href='/a'>Elmbrook gas prices: 14 cents higher than last week</a></li>"
+              "<li><a href='/b'>Fox County unemployment rate drops to 3.1%</a></li>"
+              "<li><a href='/c'>Here are the Elmbrook restaurants inspected this month</a></li>"
+              "<li><a href='/d'>Fox County building permits issued, week of May 4</a></li>"
+              "<li><a href='/e'>Elmbrook library extends its opening hours</a></li></ul>")
+
+
+def test_lists_of_machine_made_local_data_stories_are_counted():
+    page = ParsedPage.from_html(STORY + LOCAL_LIST)
+    assert EXTRACTOR.extract(page)["local_data_headlines"] == 4
+    assert "gas prices" in EXTRACTOR.describe(page, "local_data_headlines", 4.0)
+    german = ("<h3>Weitere Nachrichten</h3><ul>"
+              "<li><a href='/a'>Lindenau: Benzinpreise steigen um 4 Cent in dieser Woche</a></li>"
+              "<li><a href='/b'>Kreis Lindenau: Arbeitslosenquote sinkt auf 4,2 Prozent</a></li>"
+              "<li><a href='/c'>Lindenau erteilt 12 Baugenehmigungen im Mai</a></li>"
+              "<li><a href='/d'>Neuer Spielplatz am Stadtpark eröffnet</a></li></ul>")
+    assert values(STORY + german)["local_data_headlines"] == 3
+
+
+def test_one_data_story_among_other_news_is_not_a_feed():
+    newsroom = ("<h3>Most read</h3><ul>"
+                "<li><a href='/a'>State unemployment rate falls to its lowest level since 2019</a></li>"
+                "<li><a href='/b'>Council delays vote on new bridge until after the winter</a></li>"
+                "<li><a href='/c'>High school choir wins regional competition for third year</a></li>"
+                "<li><a href='/d'>Mayor presents budget with higher spending on parks</a></li></ul>")
+    assert values(STORY + newsroom)["local_data_headlines"] == 0
+    # The phrases in body text, not in a list, are a story about prices, not a feed.
+    prose = ("<p>Gas prices rose this week while the unemployment rate fell, and building permits "
+             "for new home sales reached a record, the county said.</p>")
+    assert values(STORY + prose)["local_data_headlines"] == 0
+
+
+def test_templated_local_leads_are_counted_in_the_opening_paragraphs():
+    lead = "<p>Elmbrook residents may want to follow this story, which has drawn attention across Fox County.</p>"
+    page = ParsedPage.from_html(lead + STORY)
+    assert EXTRACTOR.extract(page)["local_lead"] == 1
+    assert "residents may want to follow" in EXTRACTOR.describe(page, "local_lead", 1.0)
+    assert values("<p>The following report is shared for readers in Elmbrook and the surrounding area.</p>"
+                  + STORY)["local_lead"] == 1
+    assert values("<p>Dieser Bericht erscheint für Leser in Lindenau und Umgebung, wo das Thema viele bewegt.</p>"
+                  + STORY)["local_lead"] == 1
+
+
+def test_newsroom_leads_that_mention_readers_or_residents_are_not_templates():
+    assert values("<p>Residents of Elmbrook will vote next month on whether to build a new library.</p>"
+                  + STORY)["local_lead"] == 0
+    assert values("<p>Many of our readers wrote in after the flood last spring to ask about the dam.</p>"
+                  + STORY)["local_lead"] == 0
