@@ -65,3 +65,68 @@ def test_text_pages_have_no_markup_signals():
     got = EXTRACTOR.extract(ParsedPage.from_text("Ferry back in May\n\nPeople also ask\n\n" + "Words here. " * 20))
     assert got["search_widgets"] == 1
     assert got["keywords_meta_terms"] == got["tag_links"] == got["hidden_text_words"] == 0
+
+
+def test_stuffed_title_phrases_count_search_phrases_after_the_headline():
+    got = values("<title>Ferry returns to Gullholm | Gullholm ferry latest news | live ferry | ferry 2024 | The Island Post"
+                 "</title>" + STORY)
+    assert got["stuffed_title_phrases"] == 3
+    german = values("<title>Fähre fährt wieder nach Gullholm | Fähre heute | Gullholm aktuell - Inselblatt</title>" + STORY)
+    assert german["stuffed_title_phrases"] == 2
+
+
+def test_newsroom_titles_are_not_stuffed():
+    for title in ("Ferry returns to Gullholm | News | The Island Post",
+                  "Ferry returns to Gullholm | Live updates | Island Post",
+                  "Ferry returns to Gullholm - Local News - Island Post - Gullholm, ME",
+                  "Ferry returns to Gullholm | Travel | Gullholm | Island Post Today",
+                  "Live: ferry returns to Gullholm today | Island Post"):
+        assert values(f"<title>{title}</title>" + STORY)["stuffed_title_phrases"] == 0, title
+    # One search phrase is not enough.
+    assert values("<title>Ferry returns | ferry news today | The Island Post</title>" + STORY)[
+        "stuffed_title_phrases"] == 0
+
+
+def test_repeated_key_phrases_need_the_titles_words_piled_up():
+    stuffed = ("<p>ferry news today, Gullholm ferry, ferry live, harbour update, Gullholm news, ferry times, "
+               "harbour live.</p>")
+    got = values("<title>Gullholm ferry back in May</title>" + STORY + stuffed)
+    assert got["repeated_key_phrases"] == 1 and got["keyword_list_paragraphs"] == 1
+    spanish = ("<p>Ferry noticias. Ferry hoy. Gullholm en vivo. Puerto noticias. Ferry última hora. "
+               "Gullholm hoy.</p>")
+    assert values("<title>El ferry vuelve a Gullholm</title>" + STORY + spanish)["repeated_key_phrases"] == 1
+    # The same list under a title that shares none of its words is not counted.
+    assert values("<title>Council budget passes</title>" + STORY + stuffed)["repeated_key_phrases"] == 0
+
+
+def test_newsroom_lists_are_not_repeated_key_phrases():
+    # Results repeat "points", even under a title that says "points": the numbers mark a results list.
+    results = "<p>Harbour (2-1): Lund 15 points. Berg 12 points. Dahl 9 points. Moen 4 points. Vik 2 points.</p>"
+    got = values("<title>Harbour wins on points</title>" + STORY + results)
+    assert got["keyword_list_paragraphs"] == 1 and got["repeated_key_phrases"] == 0
+    # Credits repeat a label, not the story's key words.
+    credits = "<p>Director Ann Lund, Set Design Berg, Light Design Dahl, Sound Design Moen, Costume Design Vik</p>"
+    got = values("<title>Gullholm theatre opens with a storm</title>" + STORY + credits)
+    assert got["keyword_list_paragraphs"] == 1 and got["repeated_key_phrases"] == 0
+    # A list of different places repeats nothing.
+    places = "<p>The ferry stops at Gullholm, Sandvik, Nes, Holm, Vika, Berg, Lunde, Stord and Tysnes.</p>"
+    got = values("<title>Ferry to Gullholm, Sandvik and Nes</title>" + STORY + places)
+    assert got["keyword_list_paragraphs"] == 1 and got["repeated_key_phrases"] == 0
+
+
+def test_hidden_keyword_blocks_repeat_words_and_hidden_menus_do_not():
+    block = " ".join(["ferry news", "Gullholm ferry today", "ferry live", "harbour ferry", "Gullholm news"] * 3)
+    got = values(STORY + f"<div style='display:none'>{block}</div>")
+    assert got["hidden_keyword_words"] == len(block.split()) == 33
+    assert got["hidden_text_words"] == 33
+    notice = ("<div style='display:none'>Please note our rules before you comment: the editors may decline to "
+              "publish comments that insult, advertise or stray from the story, and we close threads after "
+              "three days.</div>")
+    menu_got = values(STORY + notice)
+    assert menu_got["hidden_text_words"] > 20 and menu_got["hidden_keyword_words"] == 0
+
+
+def test_new_features_quote_the_page():
+    page = ParsedPage.from_html("<title>Ferry returns | Gullholm ferry today | ferry live | Island Post</title>" + STORY)
+    assert EXTRACTOR.evidence(page, "stuffed_title_phrases") == "'Gullholm ferry today' (+1 more)"
+    assert "search phrases" in EXTRACTOR.describe(page, "stuffed_title_phrases", 2.0)
