@@ -38,6 +38,18 @@ lines in plain text, with the heading that introduces each) and measures:
   ``year_tolerance`` years away from every year the article is dated with
   (``<time>``/meta dates, or a date line near the top) (>= 0); farms fill
   sidebars with stale stories from other years.
+* ``unsorted_stamp_lists`` -- lists (>= 0) where most items (at least
+  ``STAMPED_LIST_MIN_ITEMS`` and ``STAMPED_LIST_MIN_SHARE`` of them) are
+  followed by a stamp line, a relative age ("3 hours ago", "vor 5 Stunden",
+  "il y a 2 heures", "hace 4 horas") or a view count ("12.4K views", "8.431
+  Aufrufe"), and the stamps are in no order: neither newest first nor oldest
+  first, neither most viewed first nor least. Aggregator farms print invented
+  ages and counts on every item of their "Trending" lists. Real outlets stamp
+  lists too ("Latest" with "2 hours ago", "Meistgelesen" with read counts; 0.5%
+  of corpus originals), but the stamp is the list's sort key, so the stamps
+  run in order; one item out of place is forgiven (a pinned story, "vor 6
+  Tagen" among "vor 1 Woche" on a related list). No corpus original or
+  republication has an unordered stamped list.
 
 Why it separates farms from originals: both kinds of page carry lists of other
 stories, so their mere presence says little. What differs is the lists'
@@ -66,6 +78,7 @@ from typing import ClassVar
 
 from ..parse import ParsedPage
 from ._base import PageFeature, ratio
+from .engagement_counters import LABELS, KIND_VIEW, RELATIVE_AGE, parse_count
 
 # --- named constants -------------------------------------------------------
 
@@ -111,6 +124,14 @@ CASE_MIN_HEADLINES = 4
 DATE_LINES_SCANNED = 30
 #: Quoted headlines in evidence are cut to this many characters.
 EVIDENCE_CHARS = 60
+#: A stamped list has at least this many items followed by a stamp line ...
+STAMPED_LIST_MIN_ITEMS = 4
+#: ... and they are at least this share of its items: a list where a few
+#: items carry "2 hours ago" is a mixed block, not a stamped list.
+STAMPED_LIST_MIN_SHARE = 0.6
+#: A stamp line ("3 hours ago", "12.4K views", "vor 5 Stunden · 3.456
+#: Aufrufe") is at most this long; longer lines are teasers or headlines.
+STAMP_MAX_CHARS = 40
 
 #: Function words of the corpus languages, left out of content words.
 STOP_WORDS = frozenset("""
@@ -167,6 +188,28 @@ _ISO_YEAR = re.compile(r"^\s*((?:19|20)\d{2})")
 _TRUNCATED_END = re.compile(r"(?:…|\.\.\.|[-–,;:(])\s*$")
 _NUMBER = re.compile(r"^\d{1,3}$")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*$")
+#: A view count stamp: "12.4K views", "8,431 reads", "3.456 Aufrufe", "Views: 12"
+#: (the Latin-script view labels of engagement_counters).
+_VIEW_LABELS = "|".join(sorted((re.escape(label) for label in LABELS[KIND_VIEW] if label.isascii() or
+                                label.isalpha() and ord(label[0]) < 0x2E80), key=len, reverse=True))
+_COUNT = r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d{1,9}(?:[.,]\d)?)[ \t]?([km]|mio\.?)?(?![\w.,])"
+_COUNT_IN = re.compile(_COUNT, re.IGNORECASE)
+_VIEW_STAMP = rf"{_COUNT}[ \t]*(?:{_VIEW_LABELS})|(?:{_VIEW_LABELS})[ \t]*:?[ \t]*{_COUNT}"
+_ONE_STAMP = rf"(?:{RELATIVE_AGE.pattern}|{_VIEW_STAMP})"
+#: A whole stamp line: one or two stamps (age and views), between bullets or dashes.
+_STAMP_LINE = re.compile(rf"[^\w\n]{{0,3}}{_ONE_STAMP}(?:[ \t]*[·•|,/-][ \t]*{_ONE_STAMP})?[^\w\n]{{0,3}}",
+                         re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_AGE_PARTS = re.compile(r"(\d{1,3})\s*([^\W\d_]+)")
+#: Minutes per unit of a relative age, by the unit's first letters (longest first).
+_AGE_UNITS = sorted({
+    "sec": 1 / 60, "seg": 1 / 60, "sek": 1 / 60, "min": 1, "m": 1,
+    "h": 60, "hr": 60, "hour": 60, "heure": 60, "hora": 60, "ora": 60, "ore": 60, "stund": 60, "std": 60,
+    "d": 1440, "day": 1440, "tag": 1440, "jour": 1440, "día": 1440, "dia": 1440, "giorn": 1440,
+    "w": 10080, "wk": 10080, "week": 10080, "woch": 10080, "semain": 10080, "seman": 10080, "settiman": 10080,
+    "mo": 43200, "month": 43200, "monat": 43200, "mois": 43200, "mes": 43200,
+    "y": 525600, "yr": 525600, "year": 525600, "jahr": 525600, "an": 525600, "año": 525600, "ano": 525600,
+}.items(), key=lambda kv: -len(kv[0]))
 
 
 # --- text helpers ------------------------------------------------------------
@@ -267,6 +310,68 @@ def headline_years(headline: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(headline)]
 
 
+def stamp_value(line: str) -> tuple[str, float]:
+    """("age", minutes) or ("views", count) of a stamp line's first stamp."""
+    match = RELATIVE_AGE.search(line)
+    if match:
+        number, unit = _AGE_PARTS.search(match.group(0)).groups()
+        unit = unit.lower()
+        minutes = next((m for prefix, m in _AGE_UNITS if unit.startswith(prefix)), 1.0)
+        return "age", int(number) * minutes
+    match = _COUNT_IN.search(line)
+    return "views", parse_count(match.group(1), match.group(2)) if match else 0.0
+
+
+def _is_sorted(values: list[float]) -> bool:
+    pairs = list(zip(values, values[1:]))
+    return all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)
+
+
+def is_ordered(values: list[float]) -> bool:
+    """Ascending or descending (ties allowed) once at most one item is left
+    out: a pinned story, or an age rounded to a coarser unit ("vor 6 Tagen"
+    among "vor 1 Woche"), puts one item of a sorted list out of place."""
+    return any(_is_sorted(values[:i] + values[i + 1:]) for i in range(len(values))) if len(values) > 2 else True
+
+
+def unsorted_stamp_lists(page: ParsedPage, lists) -> list[tuple[str, list[str]]]:
+    """(heading, stamps) of the lists whose items mostly carry a stamp line
+    (relative age or view count) right after them, stamps in no order.
+
+    Only the line after each item of a long enough list is tested, and only
+    when it is short and holds a digit, so a page costs a dictionary lookup per
+    item and a regex match per short numbered line after one."""
+    lines = page.lines
+    long_lists = [lst for lst in lists if len(lst.items) >= STAMPED_LIST_MIN_ITEMS]
+    if not lines or not long_lists:
+        return []
+    # First line index of each line text: earlier duplicates overwrite later ones.
+    first = dict(zip(reversed(lines), range(len(lines) - 1, -1, -1)))
+    last = len(lines) - 1
+    is_stamp: dict[int, bool] = {}
+    found = []
+    for lst in long_lists:
+        stamps = []
+        for item in lst.items:
+            index = first.get(item, last) + 1
+            if index > last:
+                continue
+            stamp = is_stamp.get(index)
+            if stamp is None:
+                line = lines[index]
+                stamp = is_stamp[index] = len(line) <= STAMP_MAX_CHARS and _DIGIT.search(line) is not None \
+                    and _STAMP_LINE.fullmatch(line) is not None
+            if stamp:
+                stamps.append(lines[index])
+        if len(stamps) < STAMPED_LIST_MIN_ITEMS or len(stamps) < STAMPED_LIST_MIN_SHARE * len(lst.items):
+            continue
+        values = [stamp_value(stamp) for stamp in stamps]
+        kind = Counter(k for k, _ in values).most_common(1)[0][0]
+        if not is_ordered([v for k, v in values if k == kind]):
+            found.append((lst.heading, stamps))
+    return found
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= EVIDENCE_CHARS else text[:EVIDENCE_CHARS - 1].rstrip() + "…"
 
@@ -289,6 +394,7 @@ class _Analysis:
     case_mix: float = 0.0
     years: set[int] = field(default_factory=set)
     other_year: list[str] = field(default_factory=list)
+    stamp_lists: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _peer_similarity(word_sets: list[set[str]]) -> float:
@@ -369,6 +475,7 @@ def analyse(page: ParsedPage, unrelated_max_overlap: float = UNRELATED_MAX_OVERL
         for _, text in compared:
             if any(all(abs(year - ref) > year_tolerance for ref in result.years) for year in headline_years(text)):
                 result.other_year.append(text)
+    result.stamp_lists = unsorted_stamp_lists(page, lists)
     return result
 
 
@@ -390,10 +497,11 @@ class HeadlineLists(PageFeature):
         "silently_truncated",
         "case_mix",
         "other_year_headlines",
+        "unsorted_stamp_lists",
     )
     farm_markers = ("farm_headings", "unrelated_share", "best_list_unrelated_share", "duplicated_headlines",
                     "duplicate_share", "truncated_headlines", "silently_truncated", "case_mix",
-                    "other_year_headlines")
+                    "other_year_headlines", "unsorted_stamp_lists")
     reason_templates: ClassVar[dict[str, str]] = {
         "lists": "{value:.0f} lists of other stories",
         "headlines": "{value:.0f} headlines of other stories",
@@ -408,6 +516,7 @@ class HeadlineLists(PageFeature):
         "silently_truncated": "{evidence}",
         "case_mix": "headlines in mixed capitalisation styles: {evidence}",
         "other_year_headlines": "{evidence}",
+        "unsorted_stamp_lists": "a list stamps every item with an age or view count, out of order: {evidence}",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "best_list_unrelated_share": "a list of other stories is on the story's topic ({evidence})",
@@ -444,6 +553,7 @@ class HeadlineLists(PageFeature):
             "silently_truncated": float(sum(1 for t in a.truncated if not _ELLIPSIS_END.search(t))),
             "case_mix": a.case_mix,
             "other_year_headlines": float(len(a.other_year)),
+            "unsorted_stamp_lists": float(len(a.stamp_lists)),
         }
 
     def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
@@ -486,6 +596,10 @@ class HeadlineLists(PageFeature):
             years = "/".join(str(y) for y in sorted(a.years))
             more = f" (and {len(a.other_year) - 1} more)" if len(a.other_year) > 1 else ""
             return f"headline '{_clip(a.other_year[0])}' is from another year than the story ({years}){more}"
+        if feature == "unsorted_stamp_lists" and a.stamp_lists:
+            heading, stamps = a.stamp_lists[0]
+            named = f"'{_clip(heading)}' " if heading else ""
+            return f"list {named}with stamps " + ", ".join(f"'{stamp}'" for stamp in stamps[:4])
         if feature in ("lists", "headlines"):
             return f"{a.lists} lists, {a.headlines} headlines"
         return ""

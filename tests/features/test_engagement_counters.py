@@ -181,6 +181,46 @@ def test_evidence_for_the_largest_count_quotes_that_counter():
 
 
 @needs_seeds
+# --- view counts beside a relative age (aggregator story and item stamps) -----
+
+
+def aged(text: str) -> float:
+    return features(ParsedPage.from_text(text))["aged_view_counters"]
+
+
+@pytest.mark.parametrize("meta", [
+    "via Harbour Herald · 3 hours ago · 12.4K views",
+    "18h ago · 8,431 views",
+    "vor 5 Stunden · 3.456 Aufrufe",
+    "il y a 2 heures · 3 400 vues",
+    "hace 4 horas · 900 visitas",
+])
+def test_a_view_count_beside_an_age_is_an_aged_view_counter(meta):
+    assert aged(f"Harbour budget approved\n{meta}\n{STORY}") == 1
+
+
+@pytest.mark.parametrize("meta", [
+    "Posted 12:30 · 8,431 views",          # a clock time, as originals print beside read counts
+    "Today at 17:04, views: 173",
+    "3 hours ago · 12 comments",           # a comment count is not a view count
+    "3 hours ago",                         # an age alone
+])
+def test_view_counts_beside_clock_times_and_ages_without_views_are_not(meta):
+    assert aged(f"Harbour budget approved\n{meta}\n{STORY}") == 0
+
+
+def test_age_and_view_count_on_different_lines_do_not_pair():
+    page = ParsedPage.from_text(f"Harbour budget approved\n3 hours ago\nShare this story\n8,431 views\n{STORY}")
+    values = features(page)
+    assert values["n_view_counters"] == 1 and values["aged_view_counters"] == 0
+
+
+def test_evidence_for_an_aged_view_counter_quotes_its_line():
+    page = ParsedPage.from_text(f"Harbour budget approved\nvia Harbour Herald · 3 hours ago · 12.4K views\n{STORY}")
+    assert EngagementCounters().evidence(page, "aged_view_counters") == \
+        "'via Harbour Herald · 3 hours ago · 12.4K views'"
+
+
 @pytest.mark.parametrize("render", [False, True], ids=["text", "html"])
 def test_farm_seed_shows_a_vote_counter_right_after_the_story_and_the_original_none(render):
     def page(name):

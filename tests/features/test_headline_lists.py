@@ -221,6 +221,57 @@ def test_a_page_without_headline_lists_is_not_said_to_have_related_ones():
         assert text == "no lists of other stories' headlines beside the story"
 
 
+
+# --- stamped lists: every item with an age or a view count --------------------
+
+STAMPED = ["Pop star marries in a beach wedding", "Mortgage rates fall for a third week",
+           "How to clean a cast iron pan", "Quarterback signs record extension today",
+           "City zoo welcomes twin panda cubs", "Gold price climbs to a new high"]
+
+
+def stamped_page(stamps: list[str], heading: str = "Trending") -> ParsedPage:
+    rows = "".join(f"<li><a href='/s/{i}'>{t}</a> <span class='time'>{s}</span></li>" if s else
+                   f"<li><a href='/s/{i}'>{t}</a></li>" for i, (t, s) in enumerate(zip(STAMPED, stamps)))
+    return ParsedPage.from_html(f"<html><body><article><h1>{TITLE}</h1><p>{BODY}</p></article>"
+                                f"<aside><h3>{heading}</h3><ol>{rows}</ol></aside></body></html>")
+
+
+@pytest.mark.parametrize("stamps", [
+    ["3 hours ago", "15 minutes ago", "2 days ago", "5h ago", "40 minutes ago", "1 day ago"],
+    ["vor 3 Stunden", "vor 15 Minuten", "vor 2 Tagen", "vor 5 Stunden", "vor 40 Minuten", "vor 1 Tag"],
+    ["hace 3 horas", "hace 15 minutos", "hace 2 días", "hace 5 horas", "hace 40 minutos", "hace 1 día"],
+    ["12.4k views", "900 views", "45,210 views", "3,001 views", "88 views", "7.431 Aufrufe"],
+])
+def test_a_list_stamped_in_no_order_is_an_unsorted_stamp_list(stamps):
+    assert features(stamped_page(stamps))["unsorted_stamp_lists"] == 1
+
+
+@pytest.mark.parametrize("stamps", [
+    # "Latest": newest first, across units
+    ["5 minutes ago", "20 minutes ago", "1 hour ago", "3 hours ago", "1 day ago", "2 days ago"],
+    # "Most read": most viewed first
+    ["15.580 Aufrufe", "14.740 Aufrufe", "11.320 Aufrufe", "9.660 Aufrufe", "9.160 Aufrufe", "8.001 Aufrufe"],
+    # oldest first
+    ["il y a 2 jours", "il y a 1 jour", "il y a 5 heures", "il y a 2 heures", "il y a 1 heure", "il y a 5 minutes"],
+    # one item out of place (an age rounded to a week, a pinned story)
+    ["vor 1 Woche", "vor 1 Woche", "vor 6 Tagen", "vor 1 Woche", "vor 1 Woche", "vor 2 Wochen"],
+    # only a few items stamped
+    ["3 hours ago", "", "2 days ago", "", "40 minutes ago", ""],
+])
+def test_sorted_or_sparsely_stamped_lists_are_not(stamps):
+    assert features(stamped_page(stamps))["unsorted_stamp_lists"] == 0
+
+
+def test_stamps_that_are_headlines_or_longer_lines_are_not_stamps():
+    stamps = ["3 hours ago by the desk", "Vor 100 Jahren: der Hafen", "2 days ago", "5h ago", "Heute", "1 day ago"]
+    assert features(stamped_page(stamps))["unsorted_stamp_lists"] == 0
+
+
+def test_evidence_names_the_list_and_quotes_its_stamps():
+    page = stamped_page(["3 hours ago", "15 minutes ago", "2 days ago", "5h ago", "40 minutes ago", "1 day ago"])
+    assert HeadlineLists().evidence(page, "unsorted_stamp_lists") == \
+        "list 'Trending' with stamps '3 hours ago', '15 minutes ago', '2 days ago', '5h ago'"
+
 # --- real pages ----------------------------------------------------------------
 
 #: Flags of a farm-style sidebar; every one of them fires on the farm seed.
