@@ -151,6 +151,52 @@ def test_time_zone_slack_forgives_a_weekday_one_day_after_the_shown_date():
     assert values["weekday_mismatch"] == 0.0
 
 
+def test_weekend_edition_three_days_after_the_ledes_weekday_is_no_mismatch():
+    # Shown Friday 2024-01-19; the lede's Tuesday lies 3 days before: Friday's news in Monday's paper, or a
+    # licensed copy a day later, is not a re-dated page.
+    values = features(ParsedPage.from_text(f"Date: 2024-01-19\n{STORY}\n"))
+    assert values["weekday_lag_days"] == 3.0
+    assert values["weekday_mismatch"] == 0.0
+
+
+def test_weekday_mismatch_in_german_lede():
+    # Shown Saturday 2024-01-20; "am Dienstag" in the lede lies 4 days before.
+    lede = "Die Stadt hat am Dienstag den neuen Spielplatz im Norden eröffnet, wie der Bürgermeister mitteilte."
+    values = features(ParsedPage.from_text(f"Datum: 2024-01-20\n{lede}\n"))
+    assert values["weekday_lag_days"] == 4.0
+    assert values["weekday_mismatch"] == 1.0
+
+
+def test_weekday_after_the_lede_is_no_mismatch():
+    # The lede names no weekday; a later paragraph tells of another day ("last Friday", a coming event).
+    page = ParsedPage.from_html(
+        "<html><head><meta property='article:published_time' content='2024-01-20'></head><body>"
+        "<p>The city opened the new playground in the north of town, the mayor said in a statement today.</p>"
+        "<p>The council had approved the plan on Tuesday after a long debate about the costs and the site.</p>"
+        "</body></html>")
+    values = features(page)
+    assert values["weekday_lag_days"] == 4.0
+    assert values["weekday_mismatch"] == 0.0
+
+
+def test_month_only_shown_date_cannot_contradict_a_weekday():
+    # "26, Abril, 2022" reads as April 2022 (dated the 30th, a Saturday): no day to set the weekday against.
+    lede = "El gobierno informó este martes que la economía creció un tres por ciento durante el primer trimestre."
+    page = ParsedPage.from_html(f"<body><h1>La economía crece</h1><div>26, Abril, 2022</div><p>{lede}</p></body>")
+    values = features(page)
+    assert values["weekday_lag_days"] == 4.0
+    assert values["weekday_mismatch"] == 0.0
+
+
+def test_yearly_and_lower_case_english_weekdays_are_not_dates():
+    yearly = ParsedPage.from_text("Date: 2024-01-20\nDas Stollenfest beginnt jedes Jahr am Samstag vor dem "
+                                  "zweiten Advent auf dem Altmarkt.\n")
+    assert features(yearly)["weekday_lag_days"] == UNKNOWN
+    transcript = ParsedPage.from_text("Date: 2024-01-20\nThe witnesses, who saw him most of the friday, said "
+                                      "they did not hear him say anything.\n")
+    assert features(transcript)["weekday_lag_days"] == UNKNOWN
+
+
 def test_unlabelled_date_line_under_the_headline_is_the_shown_date():
     page = ParsedPage.from_html("<body><h1>La festa del paese</h1><div>Domenica 19 Aprile 2020</div>"
                                 "<p>La festa si è svolta in piazza con molti ospiti e una banda musicale.</p></body>")
