@@ -6,7 +6,11 @@ Farms run on tools, and tools sign their work. What is measured:
   to a copied story and licensed outlets do not write — "This article was
   (originally) posted by … Read More", "The post … appeared first on …" (the
   WordPress feed footer), a line that is only "Source link", "Read More:
-  <url>", "Disclaimer: this article is reproduced from …" (count of lines);
+  <url>", "Originally posted at <domain>" (also "Ursprünglich veröffentlicht
+  auf", "Publié à l'origine sur", "Publicado originalmente en"; a newsroom's
+  credit names the outlet in a sentence instead), "Disclaimer: this article
+  is reproduced from …" (count of lines). "Source: <name>" is not one:
+  licensed republications print it too;
 * ``republication_credit``: credit lines that licensed republishers write as
   well as farms — "This article originally appeared in …", "First published
   by …", "Republished with permission from …", "Reprinted by permission"
@@ -15,11 +19,15 @@ Farms run on tools, and tools sign their work. What is measured:
   simulator's, 0.8% of the corpus originals, 10% of scraper-blog copies), so
   it is a feature the model weighs, not one-way evidence;
 * ``generic_author``: 1 when the only byline is a CMS account name such as
-  "admin", "editor", "staff" or "webmaster", or when the post's meta line
-  between headline and story names such an account ("Posted by admin on
-  March 3, 2024", "By admin | …", "March 3, 2024 by admin"); 0 otherwise,
-  also without byline. A staff credit that goes on ("By Staff Reporter Jane
-  Doe") or a newsroom desk ("von Redaktion") does not count;
+  "admin", "editor", "staff" or "webmaster", when a byline that is only such
+  an account stands between headline and story (other bylines elsewhere —
+  the copied story's own, a comment's — do not clear it), or when the post's
+  meta line there names such an account ("Posted by admin on March 3, 2024",
+  "By admin | …", "March 3, 2024 by admin"); 0 otherwise, also without
+  byline. A staff credit that goes on ("By Staff Reporter Jane Doe") or a
+  newsroom desk ("von Redaktion") does not count. Five corpus originals
+  (0.35%) are signed by "admin", "editor" or "Newsdesk" this way: small
+  WordPress sites do it too, so the model weighs it with the rest;
 * ``aggregator_via_line``: 1 when a meta line between headline and story
   credits the outlet the story came from together with a feed age, as news
   aggregators show a scraped item: "via Example Daily · 3 hours ago",
@@ -37,7 +45,15 @@ Farms run on tools, and tools sign their work. What is measured:
 * ``auto_refresh``: 1 when a ``<meta http-equiv="refresh">`` reloads the page
   (made-for-advertising sites refresh to serve more ads);
 * ``ad_slots_per_paragraph``: elements whose class or id names an ad slot,
-  per paragraph of the story (0 for text pages).
+  per paragraph of the story (0 for text pages);
+* ``offsite_read_more``: 1 when a "read more" link names where the rest is
+  and leads to another site: "Read more at Example Daily", "Continue reading
+  on example.org", "Weiterlesen bei …", "Lire la suite sur …", "Seguir
+  leyendo en …". Aggregators show an excerpt and send the reader to the
+  outlet they took it from; an outlet's own "Read more" links stay on its
+  site, and a licensed republication carries the whole story. "Read more
+  about <topic>" and "Read more stories" are left out (links to more of a
+  site's coverage). No corpus original or republication shows one.
 
 Why it separates: newsrooms credit sources in their own words ("Reporting by
 …", "© dpa", "originally appeared in …") and name their writers; plugin
@@ -54,7 +70,7 @@ from __future__ import annotations
 
 import re
 
-from ..parse import ParsedPage
+from ..parse import ParsedPage, domain_of
 from ._base import PageFeature, ratio
 from ._search import hinted, lowered_lines, lowered_text
 
@@ -74,7 +90,12 @@ PLUGIN_ATTRIBUTION = re.compile(
     r"|\bthe post\b.{3,200}\bappeared first on\b"
     r"|^source link$"
     r"|^read more\s*:\s*(https?://\S+|(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?)$"
-    r"|^disclaimer\s*:\s*this (article|content|post) (is|was) (reproduced|reprinted|taken) from\b)",
+    r"|^disclaimer\s*:\s*this (article|content|post) (is|was) (reproduced|reprinted|taken) from\b"
+    # a line that is only "Originally posted at <domain>": the plugin fills in
+    # the feed's address; a newsroom's credit names the outlet in a sentence
+    # ("This story originally appeared in ...", REPUBLICATION_CREDIT)
+    r"|^(originally posted (at|on)|ursprünglich veröffentlicht (auf|bei)|publié à l'origine sur"
+    r"|publicado originalmente en)\s*:?\s*(https?://)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?\.?$)",
     re.I,
 )
 #: Credit lines that licensed republishers write too ("This article originally
@@ -126,6 +147,24 @@ RELATIVE_AGE = (r"(?:\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|[
                 r"|\b\d+\s+(?:secondi|minuti|ore|giorni)\s+fa\b|\bhá\s+\d+)")
 #: An aggregator's meta line: a credit to the source outlet first, then its age.
 AGGREGATOR_VIA_LINE = re.compile(r"^(?:via|from|source|quelle|fuente|fonte)\b\s*:?\s*\S.{0,90}?" + RELATIVE_AGE, re.I)
+#: A link that sends the reader to the rest of the story at the outlet it
+#: came from, as aggregators close an excerpt: "Read more at Example Daily",
+#: "Continue reading on example.org", "Weiterlesen bei ...", "Lire la suite
+#: sur ...". The phrase must be followed by a name: "Read more" alone is a
+#: teaser link, and "Read more about <topic>" / "Read more stories" are
+#: links to more of the site's own coverage.
+READ_MORE_LINK = re.compile(
+    r"^(?:read more|read the full (?:story|article)|continue reading|full story|weiterlesen|mehr lesen"
+    r"|zum vollst[äa]ndigen artikel|lire la suite|lire plus|leer m[áa]s|seguir leyendo|leggi di pi[ùu]"
+    r"|continua a leggere|leia mais|continuar lendo)"
+    r"(?:\s+(?:at|on|from|in|bei|auf|sur|chez|en|su|em|no|na)\b|\s*[:»›→|–—-])?\s+"
+    r"(?!(?:about|über|sur|sobre|su|de|la|le|the main|this|these|here|stories|articles)\b"
+    r"|(?:at|on|from|in|bei|auf|chez|en|em|no|na)$)\w.{0,70}$",
+    re.I,
+)
+#: Host-name labels that say nothing about whose site it is: a link from
+#: www.example.com to m.example.co.uk stays on the site.
+GENERIC_HOST_LABELS = frozenset(("www", "m", "amp", "mobile", "news", "com", "org", "net", "co", "gov", "ac", "edu"))
 AI_LEFTOVERS = re.compile(
     r"(as an ai( language model)?\b|certainly[!,.]? here (is|are)\b|sure[!,.]? here(?:'s| is)\b"
     r"|i hope this helps|as of my (last )?(knowledge|training) (update|cutoff)|i (cannot|can't) browse the internet"
@@ -235,7 +274,8 @@ def count_ad_slots(source: str) -> int:
 
 #: Words of which every PLUGIN_ATTRIBUTION match holds one (lower case):
 #: only lines with one of them are searched ...
-PLUGIN_HINTS = ("posted", "appeared first", "source link", "read more", "disclaimer")
+PLUGIN_HINTS = ("posted", "appeared first", "source link", "read more", "disclaimer", "nglich ver", "l'origine",
+                "originalmente")
 #: ... and for REPUBLICATION_CREDIT ...
 CREDIT_HINTS = ("originally", "first", "reproduced", "reprinted", "republished")
 #: The same for AI_LEFTOVERS ...
@@ -311,11 +351,46 @@ def aggregator_via_lines(page: ParsedPage) -> list[str]:
     return meta_lines_matching(page, AGGREGATOR_VIA_LINE)
 
 
+#: Words of which every READ_MORE_LINK match holds one (lower case).
+READ_MORE_HINTS = ("read more", "read the full", "continue reading", "full story", "weiterlesen", "mehr lesen",
+                   "vollst", "lire la suite", "lire plus", "leer m", "seguir leyendo", "leggi di", "continua a leggere",
+                   "leia mais", "continuar lendo")
+
+
+def site_labels(host: str) -> frozenset[str]:
+    """The labels of a host name that name the site: all but the last,
+    without GENERIC_HOST_LABELS ("www.example.co.uk" -> {"example"})."""
+    return frozenset(host.split(".")[:-1]) - GENERIC_HOST_LABELS
+
+
+def link_texts(page: ParsedPage) -> tuple[list[str], str | None]:
+    """The link texts and their ``lowered_text``, computed once per page
+    (the read-more and clickbait searches share them)."""
+    def make() -> tuple[list[str], str | None]:
+        texts = [link.text for link in page.links]
+        return texts, lowered_text(texts)
+    return page.memo(link_texts, make)
+
+
+def offsite_read_more_links(page: ParsedPage) -> list[str]:
+    """Texts of READ_MORE_LINK links that lead to another site than the
+    page's own (no site label shared; relative links stay on the site)."""
+    links, (texts, lowered) = page.links, link_texts(page)
+    own, found = site_labels(page.domain), []
+    for i in hinted(texts, lowered, READ_MORE_HINTS):
+        if len(texts[i]) < 120 and READ_MORE_LINK.match(texts[i]):
+            host = domain_of(links[i].href) if links[i].href.startswith(("http://", "https://")) else ""
+            labels = site_labels(host)
+            if labels and not labels & own:
+                found.append(texts[i])
+    return found
+
+
 def clickbait_links(page: ParsedPage) -> list[str]:
     """``[link.text for link in page.links if len(link.text) < 200 and
     CLICKBAIT.search(link.text)]``, searching only texts with a hint word."""
-    texts = [link.text for link in page.links]
-    return [texts[i] for i in hinted(texts, lowered_text(texts), CLICKBAIT_HINTS)
+    texts, lowered = link_texts(page)
+    return [texts[i] for i in hinted(texts, lowered, CLICKBAIT_HINTS)
             if len(texts[i]) < 200 and CLICKBAIT.search(texts[i])]
 
 
@@ -324,10 +399,11 @@ class CopyMarkers(PageFeature):
 
     name = "copy_markers"
     feature_names = ("plugin_attribution", "republication_credit", "generic_author", "aggregator_via_line",
-                     "ai_leftovers", "clickbait_phrases", "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
+                     "ai_leftovers", "clickbait_phrases", "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph",
+                     "offsite_read_more")
     #: Not republication_credit: licensed republishers write credit lines too.
     farm_markers = ("plugin_attribution", "generic_author", "aggregator_via_line", "ai_leftovers", "clickbait_phrases",
-                    "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph")
+                    "slideshow_markers", "auto_refresh", "ad_slots_per_paragraph", "offsite_read_more")
     reason_templates = {
         "plugin_attribution": "an autoblog plugin's attribution line: {evidence}",
         "republication_credit": "a republication credit line: {evidence}",
@@ -338,6 +414,7 @@ class CopyMarkers(PageFeature):
         "slideshow_markers": "the story is cut into slideshow pages: {evidence}",
         "auto_refresh": "the page reloads itself (meta refresh), a way to serve more ads",
         "ad_slots_per_paragraph": "{value:.1f} ad slots per paragraph of the story",
+        "offsite_read_more": "sends readers to the rest of the story on another site, as aggregators do: {evidence}",
     }
     counter_reason_templates = {
         "republication_credit": "credits the outlet it republishes: {evidence}",
@@ -353,9 +430,17 @@ class CopyMarkers(PageFeature):
         if feature == "generic_author":
             bylines = page.bylines
             generic = [b for b in bylines if GENERIC_AUTHOR.match(b)]
-            return account_meta_lines(page) + (generic if generic and len(generic) == len(bylines) else [])
+            if len(generic) < len(bylines):
+                # Other bylines (a copied story's own, widgets, comments) do
+                # not clear an account the post itself is signed with in the
+                # meta lines under the headline.
+                head = set(story_head_lines(page))
+                generic = [b for b in generic if b in head]
+            return account_meta_lines(page) + generic
         if feature == "aggregator_via_line":
             return aggregator_via_lines(page)
+        if feature == "offsite_read_more":
+            return offsite_read_more_links(page)
         if feature == "ai_leftovers":
             return ai_leftover_lines(page)
         if feature == "clickbait_phrases":
@@ -376,6 +461,7 @@ class CopyMarkers(PageFeature):
             "slideshow_markers": min(MAX_COUNT, len(self._matches(page, "slideshow_markers"))),
             "auto_refresh": 1.0 if page.kind == "html" and REFRESH_TAG.search(page.source[:HEAD_SCAN_CHARS]) else 0.0,
             "ad_slots_per_paragraph": ratio(ad_slots, max(1, len(page.paragraphs))),
+            "offsite_read_more": 1.0 if self._matches(page, "offsite_read_more") else 0.0,
         }
 
     def evidence(self, page: ParsedPage, feature: str) -> str:

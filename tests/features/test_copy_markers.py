@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from classifier.features import copy_markers as cm
 from classifier.features.copy_markers import CopyMarkers
 from classifier.parse import ParsedPage
 
@@ -34,10 +35,23 @@ def test_plugin_lines_are_counted_and_quoted():
     "Read More: https://example.org/news/harbour-reopens-2024",
     "Read more: example.org",
     "Disclaimer: This article is reproduced from the Internet, and the copyright belongs to the original author.",
+    "Originally posted at example.org", "Originally posted on https://example.org/harbour-reopens.",
+    "Ursprünglich veröffentlicht auf beispiel-zeitung.de", "Publié à l'origine sur exemple.fr",
+    "Publicado originalmente en ejemplo.es",
 ])
 def test_each_plugin_signature_is_a_plugin_line_and_not_a_credit(line):
     got = values(STORY + f"<p>{line}</p>")
     assert got["plugin_attribution"] == 1 and got["republication_credit"] == 0
+
+
+def test_plugin_search_finds_each_origin_line_a_search_of_every_line_finds():
+    # One line per language of the "Originally posted at <domain>" form: a hint word missing
+    # from PLUGIN_HINTS loses its line.
+    lines = ["Originally posted at example.org", "Ursprünglich veröffentlicht bei beispiel.de",
+             "Publié à l'origine sur exemple.fr", "Publicado originalmente en ejemplo.es", "Veröffentlicht am 3. März"]
+    page = ParsedPage.from_html(STORY + "".join(f"<p>{line}</p>" for line in lines))
+    plain = [line for line in page.lines if cm.PLUGIN_ATTRIBUTION.search(line)]
+    assert cm.plugin_lines(page) == plain == lines[:4]
 
 
 @pytest.mark.parametrize("line", [
@@ -47,7 +61,7 @@ def test_each_plugin_signature_is_a_plugin_line_and_not_a_credit(line):
     "This article was originally published on Example Weekly.",
     "This article is republished from Example Weekly under a Creative Commons license.",
     "Reprinted by permission of Example Books. All rights reserved.",
-    "Originally posted at example.org",
+    "This column was originally posted on Example Weekly's blog.",
 ])
 def test_licensed_credit_lines_are_credits_not_plugin_lines(line):
     got = values(STORY + f"<p>{line}</p>")
@@ -58,6 +72,7 @@ def test_licensed_credit_lines_are_credits_not_plugin_lines(line):
     "Reporting by Jane Roe; Editing by John Doe", "© 2024 dpa", "Source: Example Weekly",
     "First published on November 19, 2024 / 8:16 AM", "It first appeared in 2014, near the border.",
     "Read more: Council votes to close the harbour", "Read More", "This entry was posted in Politics.",
+    "Originally posted on March 3, 2024", "Ursprünglich veröffentlicht am 3. März 2024",
 ])
 def test_newsroom_lines_are_neither_plugin_lines_nor_credits(line):
     got = values(STORY + f"<p>{line}</p>")
@@ -112,6 +127,24 @@ def test_a_desk_byline_alone_is_not_a_cms_account():
     assert values("<p class='author'>Editorial team</p><p>text</p>")["generic_author"] == 0
 
 
+def test_an_account_byline_under_the_headline_counts_beside_other_bylines():
+    # The copied story keeps its writer's byline further down; the post itself is signed "editor".
+    html = story_page("<span class='author'>editor</span>", "<p class='byline'>By Dana Whitfield</p>")
+    page = ParsedPage.from_html(html)
+    assert EXTRACTOR.extract(page)["generic_author"] == 1
+    assert "'editor'" in EXTRACTOR.describe(page, "generic_author", 1.0)
+    german = story_page("<span class='byline'>von admin</span>", "<p class='author'>Von Anna Beispiel</p>")
+    assert values(german)["generic_author"] == 1
+
+
+def test_an_account_byline_far_below_a_persons_byline_does_not_count():
+    # The site's admin answering in the comments is not who signed the post.
+    filler = "".join(f"<li><a href='/{i}'>Menu entry {i}</a></li>" for i in range(30))
+    html = story_page("<span class='author'>Dana Whitfield</span>",
+                      f"<ul>{filler}</ul><p class='comment-author'>admin</p><p>Thanks for reading!</p>")
+    assert values(html)["generic_author"] == 0
+
+
 def test_an_account_line_far_from_the_story_head_is_not_the_posts_meta_line():
     # A comment or a "Recent posts" widget far below the story is not the post's meta line.
     filler = "".join(f"<li><a href='/{i}'>Menu entry {i}</a></li>" for i in range(30))
@@ -142,6 +175,61 @@ def test_an_aggregator_line_far_below_the_story_does_not_count():
     filler = "".join(f"<li><a href='/{i}'>Menu entry {i}</a></li>" for i in range(30))
     html = story_page("March 3, 2024", f"<ul>{filler}</ul><p>via Example Daily · 3 hours ago</p>")
     assert values(html)["aggregator_via_line"] == 0
+
+
+def excerpt_page(link_text: str, href: str = "https://www.example-daily.com/2024/harbour",
+                 url: str = "https://farm.example.net/news/harbour") -> ParsedPage:
+    return ParsedPage.from_html(story_page("3 hours ago", f"<p class='more'><a href='{href}' rel='nofollow'>"
+                                                          f"{link_text}</a></p>"), url=url)
+
+
+@pytest.mark.parametrize("link_text", [
+    "Read more at Example Daily", "Continue reading on example-daily.com", "Read the full story: Example Daily",
+    "Read More Example Daily", "Weiterlesen bei Beispiel Zeitung", "Zum vollständigen Artikel Beispiel Zeitung",
+    "Lire la suite sur Exemple Matin", "Seguir leyendo en Diario Ejemplo", "Leer más El Ejemplo",
+])
+def test_a_read_more_link_to_the_source_outlet_is_an_offsite_read_more(link_text):
+    page = excerpt_page(link_text)
+    assert EXTRACTOR.extract(page)["offsite_read_more"] == 1
+    assert link_text in EXTRACTOR.describe(page, "offsite_read_more", 1.0)
+
+
+@pytest.mark.parametrize(("link_text", "href"), [
+    ("Read more at Example Daily", "https://farm.example.net/news/harbour-2"),  # the page's own site
+    ("Read more at Example Daily", "/news/harbour-2"),  # relative: the page's own site
+    ("Continue reading Harbour reopens", "https://m.example.net/harbour"),  # same site, other host
+    ("Read more", "https://www.example-daily.com/2024/harbour"),  # names nothing
+    ("Read more about the harbour budget", "https://www.example-daily.com/2024/harbour"),  # a topic link
+    ("Weiterlesen über Hafenhaushalt", "https://www.example-daily.com/2024/harbour"),
+    ("Continue reading the main story", "https://www.example-daily.com/2024/harbour"),
+    ("Read more stories", "https://www.example-daily.com/2024/harbour"),
+    ("Read more at", "https://www.example-daily.com/2024/harbour"),
+    ("Readers' letters on the harbour", "https://www.example-daily.com/2024/harbour"),
+])
+def test_other_read_more_links_are_not_offsite_read_more(link_text, href):
+    assert EXTRACTOR.extract(excerpt_page(link_text, href))["offsite_read_more"] == 0
+
+
+def test_a_newsroom_linking_its_own_other_domain_is_not_offsite():
+    page = excerpt_page("Read more at Example Daily", "https://www.example-daily.co.uk/harbour",
+                        url="https://www.example-daily.com/harbour")
+    assert EXTRACTOR.extract(page)["offsite_read_more"] == 0
+
+
+def test_offsite_read_more_search_finds_what_a_search_of_every_link_finds():
+    # Every phrase of READ_MORE_LINK, one with a long s (lower-casing cannot be trusted there):
+    # a hint word missing from READ_MORE_HINTS loses a phrase.
+    texts = ["Read more at Example", "Read the full article: Example", "Continue reading on Example",
+             "Full story: Example", "Weiterlesen bei Example", "Mehr lesen: Example",
+             "Zum vollständigen Artikel Example", "Lire la suite sur Example", "Lire plus Example",
+             "Leer más en Example", "Seguir leyendo en Example", "Leggi di più su Example",
+             "Continua a leggere su Example", "Leia mais em Example", "Continuar lendo no Example",
+             "ſeguir leyendo en Example", "Budget vote delayed"]
+    html = "".join(f"<p><a href='https://source-outlet.org/{i}'>{t}</a></p>" for i, t in enumerate(texts))
+    page = ParsedPage.from_html(html, url="https://farm.example.net/a")
+    plain = [t for t in texts if len(t) < 120 and cm.READ_MORE_LINK.match(t)]
+    assert cm.offsite_read_more_links(page) == plain == texts[:-1]
+    assert "ſ" in plain[-1]
 
 
 def test_chatbot_chatter_is_counted_once_per_line():
