@@ -50,6 +50,17 @@ lines in plain text, with the heading that introduces each) and measures:
   run in order; one item out of place is forgiven (a pinned story, "vor 6
   Tagen" among "vor 1 Woche" on a related list). No corpus original or
   republication has an unordered stamped list.
+* ``off_topic_related_lists`` -- lists (>= 0) under a heading that promises
+  the story's topic ("Related", "Related posts", "Mehr zum Thema", "Verwandte
+  Artikel", "Sur le même sujet", "Noticias relacionadas", "Correlati") whose
+  headlines (at least ``RELATED_LIST_MIN_HEADLINES`` with content words)
+  share no content word with the article's key terms nor with one another:
+  a related-posts widget filled from a random pool, as scraper blogs and CMS
+  farm templates show. A real outlet's related list shares the story's or at
+  least one another's topic words; no corpus original has such a list, and
+  0.17% of republications (a shell's list about its own former story).
+  Recommendation boxes ("You may like", "Das könnte Sie auch interessieren")
+  are left out: they are off topic on real sites too.
 
 Why it separates farms from originals: both kinds of page carry lists of other
 stories, so their mere presence says little. What differs is the lists'
@@ -124,6 +135,9 @@ CASE_MIN_HEADLINES = 4
 DATE_LINES_SCANNED = 30
 #: Quoted headlines in evidence are cut to this many characters.
 EVIDENCE_CHARS = 60
+#: An off-topic related list has at least this many headlines with content
+#: words (scraper blogs' related-posts widgets show three to six).
+RELATED_LIST_MIN_HEADLINES = 3
 #: A stamped list has at least this many items followed by a stamp line ...
 STAMPED_LIST_MIN_ITEMS = 4
 #: ... and they are at least this share of its items: a list where a few
@@ -164,6 +178,16 @@ a an the on for and or with from der die das den dem des und le la les du des el
 FARM_HEADING = re.compile(
     r"^\W*(?:related|rankings?|recommend(?:ed|ation|ations)?|trending(?: now)?|hot(?: news| list| topics)?|"
     r"popular|you (?:may|might) (?:also )?like|guess you like|猜你喜欢|相关\w*|推荐\w*|热门\w*|排行\w*|热点\w*)\W*$",
+    re.I,
+)
+
+#: Headings that promise lists on the story's topic (not recommendation boxes).
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related(?: news| articles?| stories| story| posts?| content| topics)?|"
+    r"verwandte (?:artikel|beiträge|themen)|ähnliche (?:artikel|beiträge)|mehr zum thema|zum thema|"
+    r"articles? (?:similaires|connexes|liés)|sur le même sujet|dans la même rubrique|"
+    r"(?:noticias|artículos|notas) relacionad[oa]s|relacionad[oa]s|articoli correlati|correlati|"
+    r"(?:notícias|matérias) relacionadas|相关\w*)\W*$",
     re.I,
 )
 
@@ -372,6 +396,26 @@ def unsorted_stamp_lists(page: ParsedPage, lists) -> list[tuple[str, list[str]]]
     return found
 
 
+def off_topic_related_lists(lists, terms: set[str]) -> list[tuple[str, list[str]]]:
+    """(heading, headlines) of the lists under a related-topic heading whose
+    headlines share no content word with ``terms`` nor with each other."""
+    found = []
+    for lst in lists:
+        if not lst.heading or len(lst.items) < RELATED_LIST_MIN_HEADLINES or not RELATED_HEADING.match(lst.heading):
+            continue
+        judged = [(item, words) for item in lst.items if (words := content_words(item))]
+        if len(judged) < RELATED_LIST_MIN_HEADLINES:
+            continue
+        seen: set[str] = set()
+        for _, words in judged:
+            if words & terms or words & seen:
+                break
+            seen |= words
+        else:
+            found.append((lst.heading, [item for item, _ in judged]))
+    return found
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= EVIDENCE_CHARS else text[:EVIDENCE_CHARS - 1].rstrip() + "…"
 
@@ -395,6 +439,7 @@ class _Analysis:
     years: set[int] = field(default_factory=set)
     other_year: list[str] = field(default_factory=list)
     stamp_lists: list[tuple[str, list[str]]] = field(default_factory=list)
+    off_topic_related: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _peer_similarity(word_sets: list[set[str]]) -> float:
@@ -476,6 +521,7 @@ def analyse(page: ParsedPage, unrelated_max_overlap: float = UNRELATED_MAX_OVERL
             if any(all(abs(year - ref) > year_tolerance for ref in result.years) for year in headline_years(text)):
                 result.other_year.append(text)
     result.stamp_lists = unsorted_stamp_lists(page, lists)
+    result.off_topic_related = off_topic_related_lists(lists, terms)
     return result
 
 
@@ -498,10 +544,11 @@ class HeadlineLists(PageFeature):
         "case_mix",
         "other_year_headlines",
         "unsorted_stamp_lists",
+        "off_topic_related_lists",
     )
     farm_markers = ("farm_headings", "unrelated_share", "best_list_unrelated_share", "duplicated_headlines",
                     "duplicate_share", "truncated_headlines", "silently_truncated", "case_mix",
-                    "other_year_headlines", "unsorted_stamp_lists")
+                    "other_year_headlines", "unsorted_stamp_lists", "off_topic_related_lists")
     reason_templates: ClassVar[dict[str, str]] = {
         "lists": "{value:.0f} lists of other stories",
         "headlines": "{value:.0f} headlines of other stories",
@@ -517,6 +564,7 @@ class HeadlineLists(PageFeature):
         "case_mix": "headlines in mixed capitalisation styles: {evidence}",
         "other_year_headlines": "{evidence}",
         "unsorted_stamp_lists": "a list stamps every item with an age or view count, out of order: {evidence}",
+        "off_topic_related_lists": "a 'related' list shares no topic with the story or within itself: {evidence}",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "best_list_unrelated_share": "a list of other stories is on the story's topic ({evidence})",
@@ -554,6 +602,7 @@ class HeadlineLists(PageFeature):
             "case_mix": a.case_mix,
             "other_year_headlines": float(len(a.other_year)),
             "unsorted_stamp_lists": float(len(a.stamp_lists)),
+            "off_topic_related_lists": float(len(a.off_topic_related)),
         }
 
     def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
@@ -600,6 +649,9 @@ class HeadlineLists(PageFeature):
             heading, stamps = a.stamp_lists[0]
             named = f"'{_clip(heading)}' " if heading else ""
             return f"list {named}with stamps " + ", ".join(f"'{stamp}'" for stamp in stamps[:4])
+        if feature == "off_topic_related_lists" and a.off_topic_related:
+            heading, items = a.off_topic_related[0]
+            return f"'{_clip(heading)}' lists " + ", ".join(f"'{_clip(item)}'" for item in items[:2])
         if feature in ("lists", "headlines"):
             return f"{a.lists} lists, {a.headlines} headlines"
         return ""

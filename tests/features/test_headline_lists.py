@@ -290,6 +290,32 @@ MAX_ORIGINALS_WITH_FARM_PROFILE = 0.02
 CORPUS_STRIDE = 7
 
 
+# --- off-topic "related" lists -------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["Related posts", "Mehr zum Thema", "Sur le même sujet", "Noticias relacionadas"])
+def test_a_related_list_sharing_no_word_with_the_story_or_itself_is_off_topic(heading):
+    values = features(html_page({heading: OFF_TOPIC}))
+    assert values["off_topic_related_lists"] == 1
+
+
+@pytest.mark.parametrize("lists", [
+    {"Related": OFF_TOPIC[:3] + ON_TOPIC[:1]},                      # one headline on the story's topic
+    {"Related": ["Mortgage rates fall for a third week", "Mortgage lenders tighten rules",
+                 "How to clean a cast iron pan"]},                   # headlines on one shared topic
+    {"You may also like": OFF_TOPIC},                                # a recommendation box, off topic anywhere
+    {"Most read": OFF_TOPIC},                                        # not a related-topic heading
+    {"Related": OFF_TOPIC[:2]},                                      # too short to judge
+])
+def test_related_lists_on_topic_or_alike_and_other_boxes_are_not(lists):
+    assert features(html_page(lists))["off_topic_related_lists"] == 0
+
+
+def test_evidence_for_an_off_topic_related_list_quotes_heading_and_headlines():
+    page = html_page({"Related posts": OFF_TOPIC})
+    assert HeadlineLists().evidence(page, "off_topic_related_lists") == \
+        "'Related posts' lists 'Pop star marries in a beach wedding', 'Mortgage rates fall for a third week'"
+
+
 @needs_seeds
 def test_farm_seed_shows_every_flag_and_original_seed_none():
     extractor = HeadlineLists()
