@@ -151,11 +151,14 @@ STAMP_MAX_CHARS = 40
 STOP_WORDS = frozenset("""
 the and for with from that this into over after about than then they them their there what when where which who
 why how are was were been has have had not but you your our its his her she him will would can could may might
-more most new says said just also out off all any one two per via amid
+more most new says said just also out off all any one two per via amid now here these those does did get got
 der die das den dem des und oder für von mit bei nach aus auf ein eine einer eines einem einen ist sind war wird
-werden nicht auch sich wie was wer zum zur vom beim über unter gegen durch ohne noch nur schon
-les des une pour par sur avec dans est sont pas plus qui que aux ces son ses
-los las del una para por con como más sus que
+werden nicht auch sich wie was wer zum zur vom beim über unter gegen durch ohne noch nur schon ich du wir ihr
+mein meine dein deine sein seine ihre unser unsere jetzt hier dann wenn aber weil dass doch sehr kann muss soll
+les des une pour par sur avec dans est sont pas plus qui que aux ces son ses mais sans sous vers chez cette
+leur leurs nous vous ils elles tout tous être
+los las del una para por con como más sus que ante bajo según contra desde entre hacia hasta sobre tras este
+esta estos estas pero sin muy hay ser fue
 """.split())
 #: Words a complete headline does not end on: articles, prepositions and
 #: conjunctions. German separable verb particles (an, auf, aus, mit, vor, zu)

@@ -310,6 +310,16 @@ def test_related_lists_on_topic_or_alike_and_other_boxes_are_not(lists):
     assert features(html_page(lists))["off_topic_related_lists"] == 0
 
 
+def test_function_words_shared_across_languages_do_not_make_a_related_list_on_topic():
+    # "jetzt", "deine" and "según" are function words: headlines that share
+    # only them are still strangers to each other.
+    strangers = ["Was gilt jetzt beim Friseurbesuch?", "Jetzt deine Steuererklärung abgeben",
+                 "Vacaciones escolares según el calendario", "Equipo ganador según deine Fans"]
+    assert features(html_page({"Related posts": strangers}))["off_topic_related_lists"] == 1
+    alike = strangers[:3] + ["Friseurbesuch im Winter: was gilt"]
+    assert features(html_page({"Related posts": alike}))["off_topic_related_lists"] == 0
+
+
 def test_evidence_for_an_off_topic_related_list_quotes_heading_and_headlines():
     page = html_page({"Related posts": OFF_TOPIC})
     assert HeadlineLists().evidence(page, "off_topic_related_lists") == \
