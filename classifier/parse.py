@@ -133,6 +133,9 @@ def _word_parts(text: str) -> tuple[int, int]:
 #: between a link and its item (see ``ParsedPage._html_link_lists``).
 _LIST_ITEM_TAGS = frozenset({"li", "article", "dt", "dd", "tr", "h2", "h3", "h4", "h5", "h6"})
 _LIST_WRAPPER_TAGS = frozenset({"span", "strong", "em", "b", "i", "div", "p", "header", "figure"})
+_NON_ELEMENT_TAGS = frozenset({"-text", "-comment"})
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TITLE_CLASS = re.compile(r"title|head", re.I)
 
 
 @lru_cache(maxsize=HEADLINE_CACHE_SIZE)
@@ -445,6 +448,11 @@ class ParsedPage:
                     item = parent
                     break
                 if tag in wrapper_tags:
+                    if _has_element_sibling(item):
+                        # ``item`` is one of several entries of ``parent``
+                        # (<div class=list><div class=item><a>): climbing on
+                        # would group the list with its surroundings.
+                        break
                     item = parent
                     continue
                 break
@@ -598,6 +606,21 @@ class ParsedPage:
         return len(self.source)
 
 
+def _has_element_sibling(node) -> bool:
+    """Whether ``node`` has an element beside it (text and comments aside)."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.tag not in _NON_ELEMENT_TAGS:
+            return True
+        sibling = sibling.next
+    sibling = node.prev
+    while sibling is not None:
+        if sibling.tag not in _NON_ELEMENT_TAGS:
+            return True
+        sibling = sibling.prev
+    return False
+
+
 def _inside_nav(node) -> bool:
     """Whether ``node`` sits in a ``<nav>``: site menus, not lists of stories."""
     while node is not None:
@@ -608,8 +631,12 @@ def _inside_nav(node) -> bool:
 
 
 def _heading_before(container) -> str:
-    """The short text just before a list (its heading), looking at up to two
-    previous siblings of the list and of its parent."""
+    """The list's heading: a box's own title (its first child), else the short
+    text just before the list, looking at up to two previous siblings of the
+    list and of its parent."""
+    own = _box_title(container)
+    if own:
+        return own
     node = container
     for _ in range(2):
         sibling = node.prev
@@ -618,16 +645,41 @@ def _heading_before(container) -> str:
             if sibling.is_element_node:
                 text = normalise_space(sibling.text())
                 if text:
-                    return text if len(text) <= 60 else ""
+                    # Prose just before the list (the story's last paragraph)
+                    # is no heading; the list may still carry its own inside.
+                    return text if len(text) <= 60 else _heading_inside(container)
             steps += 1
             sibling = sibling.prev
-        # a heading inside the container, before its first item
-        first = container.css_first("h2, h3, h4, h5, h6, [class*='title'], [class*='head']")
-        if first is not None:
-            text = normalise_space(first.text())
-            if 0 < len(text) <= 60:
-                return text
+        inside = _heading_inside(container)
+        if inside:
+            return inside
         node = node.parent
         if node is None:
             break
+    return ""
+
+
+def _box_title(container) -> str:
+    """The text of a widget box's first child when it is a title, not an item
+    (<div class=box><div class=title>Related posts</div><p><a>...): it names
+    this list, where the text before the box names whatever came before."""
+    first = container.child
+    while first is not None and first.tag in _NON_ELEMENT_TAGS:
+        first = first.next
+    if first is None or first.tag not in _TITLE_TAGS and not _TITLE_CLASS.search(first.attributes.get("class") or ""):
+        return ""
+    if first.css_first("a") is not None:
+        return ""
+    text = normalise_space(first.text())
+    return text if 0 < len(text) <= 60 else ""
+
+
+def _heading_inside(container) -> str:
+    """A heading inside the container, before its first item (widget boxes:
+    <div class=related><h3>Related</h3><div class=item>...)."""
+    first = container.css_first("h2, h3, h4, h5, h6, [class*='title'], [class*='head']")
+    if first is not None:
+        text = normalise_space(first.text())
+        if 0 < len(text) <= 60:
+            return text
     return ""

@@ -58,6 +58,30 @@ def test_a_sidebar_of_headlines_is_still_a_headline_list():
     assert lst.heading == "Related" and len(lst.items) == 3
 
 
+ITEMS = ("Pop star marries in a beach wedding", "Mortgage rates fall for a third week",
+         "How to clean a cast iron pan")
+
+
+@pytest.mark.parametrize("item", ["<div class='item'><a href='/{i}'>{t}</a></div>", "<p><a href='/{i}'>{t}</a></p>"])
+def test_a_div_or_paragraph_list_inside_a_long_page_body_is_found_with_its_box_title(item):
+    # <div class=box><div class=title>..</div><div class=item><a>: the items
+    # have siblings, so the list is the box, not the whole story around it
+    # (whose prose would drown its link density).
+    rows = "".join(item.format(i=i, t=t) for i, t in enumerate(ITEMS))
+    filler = STORY * 8
+    page = ParsedPage.from_html(f"<body><div><div>{filler}<div class='comments'>0 Comments</div>"
+                                f"<div class='box'><div class='title'>Related posts</div>{rows}</div></div></div></body>")
+    [lst] = page.link_lists
+    assert lst.heading == "Related posts" and lst.items == list(ITEMS)
+
+
+def test_a_box_title_that_is_a_link_is_an_item_not_the_heading():
+    rows = "".join(f"<div class='title'><a href='/{i}'>{t}</a></div>" for i, t in enumerate(ITEMS))
+    page = ParsedPage.from_html(f"<body>{STORY}<h3>Most read</h3><div class='box'>{rows}</div></body>")
+    [lst] = page.link_lists
+    assert lst.heading == "Most read" and len(lst.items) == 3
+
+
 # --- main_link_chars -----------------------------------------------------------
 
 def test_main_link_chars_counts_links_inside_story_paragraphs_only():

@@ -155,10 +155,13 @@ more most new says said just also out off all any one two per via amid now here 
 der die das den dem des und oder für von mit bei nach aus auf ein eine einer eines einem einen ist sind war wird
 werden nicht auch sich wie was wer zum zur vom beim über unter gegen durch ohne noch nur schon ich du wir ihr
 mein meine dein deine sein seine ihre unser unsere jetzt hier dann wenn aber weil dass doch sehr kann muss soll
+sie ihm ihn ihnen ihrem ihren ihrer diese dieser dieses diesem diesen man uns euch hat haben hatte wurde wurden
+können alle alles kein keine immer wieder als bis nun damit denn
 les des une pour par sur avec dans est sont pas plus qui que aux ces son ses mais sans sous vers chez cette
-leur leurs nous vous ils elles tout tous être
+leur leurs nous vous ils elles tout tous être elle lui ont était sera fait comme aussi très bien dont quand
 los las del una para por con como más sus que ante bajo según contra desde entre hacia hasta sobre tras este
-esta estos estas pero sin muy hay ser fue
+esta estos estas pero sin muy hay ser fue nos ese esa eso esto ella ellos son está están han todo todos otra
+otro cuando donde
 """.split())
 #: Words a complete headline does not end on: articles, prepositions and
 #: conjunctions. German separable verb particles (an, auf, aus, mit, vor, zu)
