@@ -462,9 +462,13 @@ def title_site(page: ParsedPage) -> TitleSite:
         return TitleSite("", 0.0)
     short = [s for s in segments if len(s) <= SITE_NAME_MAX_CHARS and len(_WORD.findall(s)) <= SITE_NAME_MAX_WORDS]
     domain, site_name = own_domain(page), page.site_name
+    # A syndicated copy points its canonical link at the source ("apnews.com/...") and keeps its
+    # own address in og:url ("tucson.com/..."): the title's brand may fit either.
+    og_domain = domain_of(page.meta.get("og:url", ""))
+    domains = [domain] + ([og_domain] if og_domain and og_domain != domain else [])
     # Any segment may be the site's own name, even the longest ("Geschichte | Klänge des Verschweigens").
     for segment in short:
-        if (domain or site_name) and name_fits(segment, domain, site_name):
+        if (domain or site_name) and any(name_fits(segment, d, site_name) for d in domains):
             return TitleSite(segment, 0.0)
     # The headline is the segment the page's h1 shows, else the longest ("엔터 미디어_Nova Equity News");
     # a short piece of the h1 is a logo or kicker ("ICON" of "ICON • ICON Magazine"), not the headline.

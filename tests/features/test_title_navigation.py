@@ -101,6 +101,21 @@ def test_site_name_from_og_site_name_counts_as_the_page_identity():
     assert other["title_site_mismatch"] == 1.0
 
 
+def test_a_syndicated_copy_whose_canonical_names_the_agency_fits_its_own_og_url():
+    # A licensed wire copy saved to a file: the canonical link credits the agency,
+    # og:url keeps the outlet's address, and the title names the outlet.
+    syndicated = ("<meta property='og:url' content='https://valleyherald.com/news/article_1.html'>"
+                  "<link rel='canonical' href='https://apnews.com/748f8eb6'>")
+    page = ParsedPage.from_html(f"<html><head><title>{HEADLINE} | valleyherald.com</title>{syndicated}</head>"
+                                f"<body><h1>{HEADLINE}</h1><p>{DIPLOMACY}</p></body></html>")
+    assert page.domain == "apnews.com"
+    assert features(page)["title_site_mismatch"] == 0.0
+    # A farm brand fits neither address.
+    farm = ParsedPage.from_html(f"<html><head><title>{HEADLINE} | Aspire Money Growth</title>{syndicated}</head>"
+                                f"<body><h1>{HEADLINE}</h1><p>{DIPLOMACY}</p></body></html>")
+    assert features(farm)["title_site_mismatch"] == 1.0
+
+
 def test_farm_brand_on_another_domain_is_a_mismatch_with_evidence():
     page = html_page(f"{HEADLINE} -Aspire Money Growth", url="https://www.cnn.com/2024/01/16/a.html")
     assert features(page)["title_site_mismatch"] == 1.0
