@@ -16,7 +16,7 @@ from ._base import PageFeature, as_parsed, finite, ratio
 
 #: Bump when an extractor changes what a feature means (not just its speed):
 #: models trained on an older feature set are then refused at load time.
-FEATURE_SEMANTICS_REVISION = 2
+FEATURE_SEMANTICS_REVISION = 3
 
 
 def registered_extractors() -> list[type[PageFeature]]:
