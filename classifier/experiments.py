@@ -85,7 +85,7 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int, tr
         test_idx = np.asarray([i for i in test_idx if usable[i]], dtype=int)
         if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
             continue
-        classifier = build_classifier(len(train_idx), seed, PageFeatures.default().farm_marker_columns())
+        classifier = build_classifier(len(train_idx), seed, PageFeatures.default().farm_marker_columns(), X.shape[1])
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
     return probability

@@ -50,18 +50,31 @@ class ModelError(Exception):
     """A model that cannot be used (missing, tampered, or from another feature set)."""
 
 
-def build_classifier(n_samples: int, seed: int = 0, farm_marker_columns: tuple[int, ...] = ()):
+def build_classifier(n_samples: int, seed: int = 0, farm_marker_columns: tuple[int, ...] = (),
+                     n_features: int | None = None):
     """The calibrated booster; with ``farm_marker_columns`` (from
     :meth:`PageFeatures.farm_marker_columns`) it reads the rare-evidence tally
-    (:mod:`classifier.tally`) as one more column."""
+    (:mod:`classifier.tally`) as one more column.
+
+    Given ``n_features`` too, the farm probability may only rise with a farm
+    marker and with the tally (monotonic constraints): a marker is farm
+    evidence only, by its extractor's declaration. Unconstrained, a marker
+    that the training farms never show but a few originals do (a post "by
+    admin" when the one style that signs so is left out) would be learnt as a
+    sign of an original, and a new farm style showing it would score lower
+    for it."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.pipeline import Pipeline
 
     from .tally import RareEvidenceTally
 
+    monotonic = None
+    if farm_marker_columns and n_features:
+        markers = set(farm_marker_columns)
+        monotonic = [1 if i in markers else 0 for i in range(n_features)] + [1]
     booster = HistGradientBoostingClassifier(max_iter=BOOSTING_MAX_ITER, l2_regularization=BOOSTING_L2,
-                                             early_stopping=False, random_state=seed)
+                                             early_stopping=False, random_state=seed, monotonic_cst=monotonic)
     if farm_marker_columns:
         booster = Pipeline([("tally", RareEvidenceTally(tuple(farm_marker_columns))), ("boosting", booster)])
     method = "isotonic" if n_samples >= ISOTONIC_MIN_SAMPLES else "sigmoid"

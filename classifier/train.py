@@ -78,7 +78,7 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
         train_idx, test_idx = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
         if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
             continue
-        classifier = build_classifier(len(train_idx), seed, farm_marker_columns)
+        classifier = build_classifier(len(train_idx), seed, farm_marker_columns, X.shape[1])
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
     return probability, how
@@ -107,7 +107,7 @@ def train_model(frame: pd.DataFrame, *, seed: int = 0, target_fpr: float = TARGE
     cv_metrics = metrics_at(y[evaluated], oof[evaluated], threshold)
     cv_metrics["cross_validation"] = how
     cv_metrics["pages_evaluated_out_of_fold"] = int(evaluated.sum())
-    classifier = build_classifier(len(y), seed, features.farm_marker_columns())
+    classifier = build_classifier(len(y), seed, features.farm_marker_columns(), X.shape[1])
     classifier.fit(X, y)
     by_label = kept["label"].value_counts().to_dict()
     card = {

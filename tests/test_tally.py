@@ -64,3 +64,31 @@ def test_the_shipped_classifier_reads_the_declared_markers():
     assert "text_statistics__main_words" not in {names[i] for i in columns}
     classifier = build_classifier(2000, seed=0, farm_marker_columns=columns)
     assert classifier.estimator.named_steps["tally"].columns == columns
+
+
+def test_a_marker_that_only_training_originals_show_cannot_lower_a_farm_score():
+    # Column 2 is a declared marker that, in training, a few originals show and
+    # no farm does (the one style that shows it is left out). Unconstrained,
+    # the booster learns "marker 2 means original"; with the monotonic
+    # constraint of the shipped classifier a page can only gain by showing it.
+    rng = np.random.default_rng(2)
+    n = 800
+    X = np.hstack([np.zeros((2 * n, 3)), rng.normal(size=(2 * n, 2))])
+    X[n:, 0] = rng.random(n) < 0.7  # the training farms' marker
+    X[n:, 3] += 1.0                  # and a weak furniture signal
+    X[:40, 2] = 1                    # 40 of 800 originals show marker 2 ...
+    X[:40, 3] += 1.0                 # ... on farm-like furniture
+    y = np.r_[np.zeros(n), np.ones(n)]
+    new_style = X[n:n + 200].copy()
+    new_style[:, 0] = 0
+    with_marker = new_style.copy()
+    with_marker[:, 2] = 1
+
+    def gain(classifier) -> float:
+        classifier.fit(X, y)
+        return float(np.mean(classifier.predict_proba(with_marker)[:, 1] - classifier.predict_proba(new_style)[:, 1]))
+
+    assert gain(build_classifier(len(y), seed=0, farm_marker_columns=(0, 1, 2))) < 0
+    assert gain(build_classifier(len(y), seed=0, farm_marker_columns=(0, 1, 2), n_features=X.shape[1])) >= 0
+    constrained = build_classifier(len(y), seed=0, farm_marker_columns=(0, 1, 2), n_features=5)
+    assert list(constrained.estimator.named_steps["boosting"].monotonic_cst) == [1, 1, 1, 0, 0, 1]
