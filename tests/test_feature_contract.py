@@ -110,6 +110,21 @@ def test_reason_templates_name_declared_features(extractor):
         assert feature in extractor.feature_names
 
 
+def test_every_feature_has_plain_words_in_both_directions(extractor):
+    """A score's reasons are read by analysts: a feature without a template
+    would show up as 'dates bylines: caption missing = 0 lowers the score'."""
+    missing = [(feature, direction) for feature in extractor.feature_names
+               for direction, templates in (("farm", extractor.reason_templates),
+                                            ("original", extractor.counter_reason_templates))
+               if feature not in templates]
+    assert missing == []
+    page = DEGENERATE_PAGES["empty_html"]
+    for feature in extractor.feature_names:
+        for towards in (True, False):
+            text = extractor.describe(page, feature, 3.0, towards_farm=towards)
+            assert text and " = " not in text and "{" not in text and not text.endswith((":", "()")), (feature, towards, text)
+
+
 def test_describe_never_raises_on_degenerate_pages(extractor):
     page = DEGENERATE_PAGES["empty_html"]
     for feature in extractor.feature_names:

@@ -112,8 +112,11 @@ class PageFeature(TransformerMixin, BaseEstimator):
             direction = "raises" if towards_farm else "lowers"
             return f"{self.name.replace('_', ' ')}: {feature.replace('_', ' ')} = {value:g} {direction} the score"
         evidence = self.evidence(page, feature) if "{evidence}" in template else ""
+        if "{evidence}" in template and not evidence:
+            # No quote to show: drop its slot rather than print "... ()" or "...: ".
+            template = template.replace(" ({evidence})", "").replace(": {evidence}", "").replace("{evidence}", "")
         try:
-            return template.format(value=value, evidence=evidence)
+            return template.format(value=value, evidence=evidence).strip()
         except (KeyError, ValueError, IndexError):
             return template
 

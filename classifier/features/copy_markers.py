@@ -420,6 +420,13 @@ class CopyMarkers(PageFeature):
         "republication_credit": "credits the outlet it republishes: {evidence}",
         "generic_author": "the byline names a person",
         "ad_slots_per_paragraph": "few ad slots for the length of the story",
+        "plugin_attribution": "no autoblog attribution line ('Source link', 'appeared first on')",
+        "aggregator_via_line": "no 'via' line crediting another outlet with a feed age",
+        "ai_leftovers": "no chatbot leftovers in the text",
+        "clickbait_phrases": "no clickbait phrases in the headline",
+        "slideshow_markers": "the story stands on one page, not cut into slides",
+        "auto_refresh": "the page does not reload itself",
+        "offsite_read_more": "the story is complete on the page, with no 'Read more' to another site",
     }
 
     def _matches(self, page: ParsedPage, feature: str) -> list[str]:

@@ -513,6 +513,11 @@ class DatesBylines(PageFeature):
         "caption_missing": "the page shows images but no photo caption",
         "bare_date_line": "a bare farm-style date line: {evidence}",
         "shown_date_known": "the page shows no date for its story",
+        "weekday_lag_days": "the story's weekday lies {value:.0f} days before the page's date ({evidence})",
+        "relative_time_refs": "{value:.0f} words in the story such as 'yesterday' or 'gestern' tie it to a day",
+        "has_caption": "the photo has a caption: {evidence}",
+        "posted_line": "the page shows when it was posted: {evidence}",
+        "updated_line": "the page shows when it was last updated: {evidence}",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "date_gap_days": "the page's date matches the dates in its story ({evidence})",
@@ -520,6 +525,12 @@ class DatesBylines(PageFeature):
         "has_caption": "the photo has a caption: {evidence}",
         "posted_line": "the page shows when it was posted: {evidence}",
         "updated_line": "the page shows when it was last updated: {evidence}",
+        "shown_date_known": "the page's date: {evidence}",
+        "weekday_lag_days": "the story's weekday lies {value:.0f} days before the page's date ({evidence})",
+        "weekday_mismatch": "the story's weekday fits the date the page shows",
+        "relative_time_refs": "{value:.0f} words in the story such as 'yesterday' or 'gestern' tie it to a day",
+        "caption_missing": "no photos without a caption",
+        "bare_date_line": "no bare farm-style 'Date:' line",
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:

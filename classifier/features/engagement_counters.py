@@ -538,6 +538,10 @@ class EngagementCounters(PageFeature):
         "mood_labels": "no mood-vote widget",
         "reaction_after_article": "no vote or view counter right after the article",
         "n_comment_counters": "readers comment on the page: {evidence}",
+        "n_view_counters": "no view counts on the page",
+        "n_share_counters": "no share counts on the page",
+        "max_count_log": "the counters on the page show only small numbers",
+        "aged_view_counters": "no view counts beside 'N hours ago' stamps",
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:

@@ -402,6 +402,19 @@ def unsorted_stamp_lists(page: ParsedPage, lists) -> list[tuple[str, list[str]]]
     return found
 
 
+#: Plain words for the features whose templates are a quote alone, for a page
+#: where there is nothing to quote.
+WITHOUT_EVIDENCE = {
+    "unrelated_headlines": "{value:.0f} listed headlines unrelated to the story",
+    "unrelated_share": "{value:.0%} of the listed headlines are unrelated to the story",
+    "duplicated_headlines": "{value:.0f} headlines repeated across lists",
+    "duplicate_share": "{value:.0%} of the listed headlines are repeats",
+    "truncated_headlines": "{value:.0f} listed headlines cut short",
+    "silently_truncated": "{value:.0f} listed headlines cut off mid-word",
+    "other_year_headlines": "{value:.0f} listed headlines from other years than the story",
+}
+
+
 def off_topic_related_lists(lists, terms: set[str]) -> list[tuple[str, list[str]]]:
     """(heading, headlines) of the lists under a related-topic heading whose
     headlines share no content word with ``terms`` nor with each other."""
@@ -574,11 +587,20 @@ class HeadlineLists(PageFeature):
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "best_list_unrelated_share": "a list of other stories is on the story's topic ({evidence})",
-        "unrelated_share": "the listed headlines are related to the story ({evidence})",
-        "unrelated_headlines": "few listed headlines are unrelated to the story ({evidence})",
+        "unrelated_share": "the listed headlines are not all off the story's topic ({evidence})",
+        "unrelated_headlines": "fewer off-topic headlines than a farm's sidebars carry ({evidence})",
         "duplicate_share": "the listed headlines do not repeat",
         "peer_similarity": "the listed headlines share a topic ({evidence})",
         "case_mix": "the listed headlines share one capitalisation style",
+        "lists": "{value:.0f} lists of other stories",
+        "headlines": "{value:.0f} headlines of other stories",
+        "farm_headings": "no generic widget headings such as 'Ranking' or 'Recommendation'",
+        "duplicated_headlines": "no headline is listed twice",
+        "truncated_headlines": "no listed headline is cut short",
+        "silently_truncated": "no listed headline is cut off mid-word",
+        "other_year_headlines": "no listed headline dates from another year",
+        "unsorted_stamp_lists": "no list stamps its items with ages or view counts out of order",
+        "off_topic_related_lists": "the 'related' lists share a topic with the story or among themselves",
     }
 
     def __init__(self, *, unrelated_max_overlap: float = UNRELATED_MAX_OVERLAP,
@@ -621,7 +643,7 @@ class HeadlineLists(PageFeature):
         text = super().describe(page, feature, value, towards_farm)
         if text.strip(" ()"):
             return text
-        return f"{feature.replace('_', ' ')} = {value:g}"
+        return WITHOUT_EVIDENCE.get(feature, "{value:g} " + feature.replace("_", " ")).format(value=value)
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
         a = self._analyse(page)

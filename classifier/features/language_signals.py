@@ -110,6 +110,12 @@ class LanguageSignals(PageFeature):
         "language_switcher": "a menu of {value:.0f} languages: {evidence}",
         "fullwidth_punctuation": "{value:.0f} full-width (Chinese) punctuation marks in a Latin-script story",
     }
+    counter_reason_templates = {
+        "declared_language_mismatch": "the page's declared language is the story's",
+        "hreflang_alternates": "the page claims {value:.0f} language versions",
+        "language_switcher": "a menu of {value:.0f} languages",
+        "fullwidth_punctuation": "no full-width (Chinese) punctuation in a Latin-script story",
+    }
 
     def _languages(self, page: ParsedPage) -> tuple[str, str]:
         return page.memo("language_signals.languages",

@@ -91,6 +91,7 @@ class LinkDensity(PageFeature):
         "list_links": "{value:.0f} links in headline lists",
         "links_per_100_words": "{value:.1f} links per 100 words of story",
         "list_text_share": "lists of other stories make up {value:.0%} of the story plus lists ({evidence})",
+        "main_link_density": "links make up {value:.1%} of the story's own text",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "main_link_density": "the story links from its own text ({evidence})",
@@ -101,6 +102,7 @@ class LinkDensity(PageFeature):
         "largest_list_links": "no long sidebar of links (the longest has {value:.0f})",
         "list_links": "few links in headline lists ({value:.0f})",
         "largest_list_chars": "no long sidebar of other stories (the longest has {value:.0f} characters)",
+        "largest_list_link_density": "the largest sidebar is {value:.0%} link text",
     }
 
     def __init__(self, *, main_words_floor: int = MAIN_WORDS_FLOOR):
@@ -131,6 +133,12 @@ class LinkDensity(PageFeature):
         if page.kind == "text":
             return sum(1 for line in page.lines if LIST_MARKER.sub("", line) in link_texts)
         return sum(1 for line in page.lines if line in link_texts)
+
+    def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
+        if feature == "main_link_density" and towards_farm and value == 0:
+            # Copied text loses the inline links the outlet wrote into it.
+            return "the story's text carries no links of its own"
+        return super().describe(page, feature, value, towards_farm)
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
         largest = _largest_list(page)

@@ -152,6 +152,15 @@ class NetworkTemplates(PageFeature):
         "local_data_headlines": "a headline list full of machine-made local data stories: {evidence}",
         "local_lead": "the story opens with a template that ties it to a town: {evidence}",
     }
+    counter_reason_templates = {
+        "generated_notice": "no notice that the text was machine-made or copied",
+        "ticker_mentions": "no stock-network ticker template",
+        "cms_template_labels": "no machine-translated farm CMS labels",
+        "service_byline": "the byline does not name a content service",
+        "network_about_line": "no boiler-plate line of a local-news network",
+        "local_data_headlines": "no headline list of machine-made local data stories",
+        "local_lead": "the story does not open with a town template",
+    }
 
     def _short_lines(self, page: ParsedPage) -> list[str]:
         return page.memo(("network_templates.short_lines", MAX_LINE_CHARS),

@@ -95,6 +95,11 @@ class RewriteTraces(PageFeature):
     }
     counter_reason_templates = {
         "spun_reporting_verbs": "the story says 'said', as reporters do",
+        "inflated_words": "{value:.1f} paraphraser words per 1,000",
+        "conclusion_paragraph": "the story does not end like an essay",
+        "writer_bio_boilerplate": "no stock author bio",
+        "heavy_spinning": "the story is not dense with paraphrasing-tool words",
+        "urgency_label": "the headline carries no 'breaking'-style urgency label",
     }
 
     def _analysis(self, page: ParsedPage) -> dict:

@@ -210,6 +210,13 @@ class SeoStuffing(PageFeature):
     counter_reason_templates = {
         "title_segments": "the title is a plain headline",
         "keywords_meta_terms": "no list of search keywords in the page's meta tags",
+        "search_widgets": "no search-engine widgets on the page",
+        "keyword_list_paragraphs": "no paragraphs of bare key phrases",
+        "tag_links": "{value:.0f} links to tag pages",
+        "hidden_text_words": "no hidden text",
+        "stuffed_title_phrases": "the title adds no search phrases to the headline",
+        "repeated_key_phrases": "no paragraphs repeating the same key words",
+        "hidden_keyword_words": "no hidden words repeating key words",
     }
 
     def _hidden_blocks(self, page: ParsedPage) -> list[str]:

@@ -113,6 +113,8 @@ class TextStatistics(PageFeature):
         "title_words": "the title runs to {value:.0f} words: {evidence}",
         "stopword_share": "the text reads like lists rather than prose ({value:.0%} function words)",
         "visible_share": "little of the page is text ({value:.0%} of the HTML)",
+        "visible_words": "the page holds {value:.0f} words of text",
+        "mean_word_length": "the words average {value:.1f} letters",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "main_words": "main text has {value:.0f} words",

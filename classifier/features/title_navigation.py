@@ -745,6 +745,8 @@ class TitleNavigation(PageFeature):
         "breadcrumb_section_misfit": "the breadcrumb section fits the story",
         "breadcrumb_farm_prefix": "no farm-template breadcrumb",
         "title_h1_mismatch": "the title matches the headline",
+        "has_breadcrumb": "the page shows a breadcrumb: {evidence}",
+        "breadcrumb_glued_to_title": "the breadcrumb stands apart from the headline",
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:
@@ -761,9 +763,15 @@ class TitleNavigation(PageFeature):
 
     def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
         text = super().describe(page, feature, value, towards_farm)
-        if feature == "title_site_name" and not text:
-            return "the title carries no site name"
-        return text
+        if text:
+            return text
+        # Templates made of a quote alone: plain words where there is nothing to quote.
+        return {"title_site_name": "the title carries no site name",
+                "title_site_mismatch": "the title's site name does not match the site",
+                "breadcrumb_section_misfit": "the breadcrumb section does not fit the story" if towards_farm
+                else "the breadcrumb section fits the story",
+                "title_h1_mismatch": "the title and the headline differ" if towards_farm
+                else "the title matches the headline"}.get(feature, text)
 
     def evidence(self, page: ParsedPage, feature: str) -> str:
         """A quote from the page: "title ends in site name 'X' that does not

@@ -243,11 +243,14 @@ class WireCopy(PageFeature):
     reason_templates: ClassVar[dict[str, str]] = {
         "dateline_without_credit": "the story is wire copy that the page does not credit: {evidence}",
         "dateline": "the story is wire copy: {evidence}",
+        "wire_credit": "the page credits a news agency: {evidence}",
+        "wire_site": "the page is on a news agency's own site ({evidence})",
     }
     counter_reason_templates: ClassVar[dict[str, str]] = {
         "wire_credit": "the page credits the news agency: {evidence}",
         "wire_site": "the page is on the news agency's own site ({evidence})",
         "dateline_without_credit": "the page credits the wire service it republishes",
+        "dateline": "the story opens with a wire dateline: {evidence}",
     }
 
     def extract(self, page: ParsedPage) -> dict[str, float]:

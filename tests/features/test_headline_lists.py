@@ -208,9 +208,9 @@ def test_evidence_reads_as_plain_words():
     assert extractor.describe(page, "duplicated_headlines", 1.0).startswith("1 headline repeated")
 
 
-def test_describe_falls_back_to_the_value_when_the_page_shows_no_evidence():
+def test_describe_falls_back_to_plain_words_with_the_value_when_the_page_shows_no_evidence():
     text = HeadlineLists().describe(ParsedPage.from_html(""), "truncated_headlines", 2.0)
-    assert text == "truncated headlines = 2"
+    assert text == "2 listed headlines cut short"
 
 
 def test_a_page_without_headline_lists_is_not_said_to_have_related_ones():
