@@ -634,10 +634,10 @@ class HeadlineLists(PageFeature):
         }
 
     def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
-        # A page without headline lists has an unrelated share of 0, which
-        # must not read as "the listed headlines are related".
-        if feature in ("unrelated_headlines", "unrelated_share", "best_list_unrelated_share") \
-                and not self._analyse(page).judged:
+        # A page without headline lists has an unrelated share of 0 and no
+        # mixed styles, which must not read as "the listed headlines are
+        # related" or "share one capitalisation style".
+        if feature not in ("lists", "headlines", "farm_headings") and not self._analyse(page).judged:
             return "no lists of other stories' headlines beside the story"
         # Templates made of evidence alone would be empty where the page shows none.
         text = super().describe(page, feature, value, towards_farm)

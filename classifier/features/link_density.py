@@ -138,6 +138,8 @@ class LinkDensity(PageFeature):
         if feature == "main_link_density" and towards_farm and value == 0:
             # Copied text loses the inline links the outlet wrote into it.
             return "the story's text carries no links of its own"
+        if feature in ("largest_list_links", "largest_list_chars", "list_links") and value == 0:
+            return "no lists of links to other stories"
         return super().describe(page, feature, value, towards_farm)
 
     def evidence(self, page: ParsedPage, feature: str) -> str:

@@ -209,14 +209,14 @@ def test_evidence_reads_as_plain_words():
 
 
 def test_describe_falls_back_to_plain_words_with_the_value_when_the_page_shows_no_evidence():
-    text = HeadlineLists().describe(ParsedPage.from_html(""), "truncated_headlines", 2.0)
+    text = HeadlineLists().describe(html_page({"Latest": OFF_TOPIC}), "truncated_headlines", 2.0)
     assert text == "2 listed headlines cut short"
 
 
 def test_a_page_without_headline_lists_is_not_said_to_have_related_ones():
     page = ParsedPage.from_text("A headline\n\nOne paragraph of a story about a new comet.")
     extractor = HeadlineLists()
-    for feature in ("unrelated_share", "best_list_unrelated_share"):
+    for feature in ("unrelated_share", "best_list_unrelated_share", "case_mix", "duplicate_share", "peer_similarity"):
         text = extractor.describe(page, feature, 0.0, towards_farm=False)
         assert text == "no lists of other stories' headlines beside the story"
 
