@@ -294,9 +294,10 @@ def train(labels, output_dir, force, seed, target_fpr, description, holdout, qui
     except OSError as exc:  # a full disk says so (classifier.atomic); the old model is left as it was
         fail(f"cannot save the model: {exc}")
     click.echo(json.dumps({"model": str(output_dir), "threshold": model.threshold,
-                           "cross_validated": metrics}, indent=2))
+                           "text_threshold": model.text_threshold, "cross_validated": metrics}, indent=2))
     if not quiet:
-        click.echo(f"saved model to {output_dir} (threshold {model.threshold:.3f})", err=True)
+        click.echo(f"saved model to {output_dir} (threshold {model.threshold:.3f}, plain-text pages "
+                   f"{model.text_threshold:.3f})", err=True)
 
 
 @main.command()

@@ -12,7 +12,10 @@ honestly means:
   out-of-fold false-positive rate on originals at or below 1% over the *other*
   styles' folds, and the held-out style's recall is read at that threshold.
 * **False positives on real pages.** Untouched real originals, and the corpus
-  pages marked as licensed wire stories, are scored out of fold.
+  pages marked as licensed wire stories, are scored out of fold; so are the
+  real originals given as plain text (their visible lines, title first, as a
+  user pastes a page or as the seeds come), by the same fold models, to show
+  what scoring text instead of HTML costs.
 
 ``make eval`` runs :func:`run_suite` and writes ``models/default/metrics.json``.
 """
@@ -31,7 +34,7 @@ from .evaluate import metrics_at
 from .featurize import PageFeatures
 from .features import feature_set_version
 from .model import build_classifier
-from .train import TARGET_FALSE_POSITIVE_RATE, choose_threshold, featurize_frame
+from .train import TARGET_FALSE_POSITIVE_RATE, choose_threshold, featurize_frame, text_rendition_features
 
 #: Folds of the by-site split. Four keeps a grafted page's two sites in one
 #: fold often enough (1 in 16 per fold) while training on three quarters of the sites.
@@ -74,11 +77,18 @@ def cached_features(frame: pd.DataFrame, cache: Path | None = None, progress=Non
     return X
 
 
-def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int, train_mask: np.ndarray | None = None):
+def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int, train_mask: np.ndarray | None = None,
+                twins: tuple[np.ndarray, np.ndarray] | None = None):
     """Out-of-fold farm probabilities by site folds; rows excluded from training
-    by ``train_mask`` are still scored when they fall in a test fold."""
+    by ``train_mask`` are still scored when they fall in a test fold.
+
+    ``twins`` is ``(twin_X, twin_rows)``: other renditions of manifest rows
+    (``twin_rows[j]`` is the row that ``twin_X[j]`` renders), never trained
+    on, each scored by the fold model that scores its row. Then the result is
+    ``(probability, twin_probability)``."""
     splits = site_fold_splits(frame, SITE_FOLDS, seed)
     probability = np.full(len(y), np.nan)
+    twin_probability = np.full(0 if twins is None else len(twins[1]), np.nan)
     usable = ~np.isnan(X).any(axis=1)
     for train_idx, test_idx in splits:
         train_idx = np.asarray([i for i in train_idx if usable[i] and (train_mask is None or train_mask[i])], dtype=int)
@@ -88,7 +98,12 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int, tr
         classifier = build_classifier(len(train_idx), seed, PageFeatures.default().farm_marker_columns(), X.shape[1])
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
-    return probability
+        if twins is not None:
+            twin_X, twin_rows = twins
+            tested = np.isin(twin_rows, test_idx) & ~np.isnan(twin_X).any(axis=1)
+            if tested.any():
+                twin_probability[tested] = classifier.predict_proba(twin_X[tested])[:, 1]
+    return probability if twins is None else (probability, twin_probability)
 
 
 def _auc(y: np.ndarray, p: np.ndarray) -> float | None:
@@ -136,11 +151,13 @@ def run_suite(manifest_path: Path, corpus: Path, seed: int = 0, progress=None) -
     frame["resolved_path"] = [p if Path(p).is_absolute() else str(base / p) for p in frame["path"]]
     X = cached_features(frame, manifest_path.with_name("features.npy"), progress)
     y = (frame["label"] == "farm").to_numpy().astype(int)
-    p = out_of_fold(X, y, frame, seed)
+    kind = frame["kind"].to_numpy() if "kind" in frame.columns else np.array([""] * len(frame))
+    every_row = np.arange(len(frame))
+    text_X = text_rendition_features(frame, every_row, manifest_path.with_name("features-text.npy"), progress)
+    p, p_text = out_of_fold(X, y, frame, seed, twins=(text_X, every_row))
     scored = ~np.isnan(p)
     threshold = choose_threshold(y[scored], p[scored])
     overall = metrics_at(y[scored], p[scored], threshold)
-    kind = frame["kind"].to_numpy() if "kind" in frame.columns else np.array([""] * len(frame))
     source = frame["source_id"].to_numpy() if "source_id" in frame.columns else np.array([""] * len(frame))
 
     def fpr(mask: np.ndarray) -> dict:
@@ -148,6 +165,20 @@ def run_suite(manifest_path: Path, corpus: Path, seed: int = 0, progress=None) -
         flagged = int(np.sum(p[mask] >= threshold))
         return {"pages": int(mask.sum()), "flagged": flagged,
                 "false_positive_rate": flagged / int(mask.sum()) if mask.any() else None}
+
+    def as_plain_text(probability: np.ndarray) -> dict:
+        """Every page again as plain text, scored by the same fold models: at
+        the HTML threshold, and at a threshold of its own chosen the same way
+        (what the shipped model's ``text_threshold`` does)."""
+        known = ~np.isnan(probability)
+        real_text = known & (kind == "real_original")
+        own = max(threshold, choose_threshold(y[known], probability[known]))
+        return {"pages": int(known.sum()), "real_originals": int(real_text.sum()),
+                "false_positive_rate_real_originals_at_html_threshold":
+                    float(np.mean(probability[real_text] >= threshold)) if real_text.any() else None,
+                "threshold": own, "by_site_cross_validation": metrics_at(y[known], probability[known], own),
+                "false_positive_rate_real_originals":
+                    float(np.mean(probability[real_text] >= own)) if real_text.any() else None}
 
     wire_ids, licensed_ids = wire_source_ids(corpus), licensed_wire_ids(corpus)
     real = kind == "real_original"
@@ -162,6 +193,7 @@ def run_suite(manifest_path: Path, corpus: Path, seed: int = 0, progress=None) -
             "wire_dateline_originals": fpr(real & np.isin(source, list(wire_ids))),
             "licensed_wire_originals": fpr(real & np.isin(source, list(licensed_ids))),
         },
+        "as_plain_text": as_plain_text(p_text),
         "leave_one_style_out": leave_one_style_out(X, y, frame, seed),
     }
     return result
@@ -179,6 +211,13 @@ def format_suite(result: dict) -> str:
              f"{'false positives on':<28}{'pages':>7}{'flagged':>9}{'FPR':>8}"]
     for name, row in result["false_positives"].items():
         lines.append(f"{name:<28}{row['pages']:>7}{row['flagged']:>9}{pct(row['false_positive_rate']):>8}")
+    text = result.get("as_plain_text")
+    if text:
+        tcv = text["by_site_cross_validation"]
+        lines += ["", f"as plain text ({text['pages']} pages, markup dropped): real originals flagged "
+                      f"{pct(text['false_positive_rate_real_originals_at_html_threshold'])} at the HTML threshold; "
+                      f"own threshold {text['threshold']:.3f}: recall {pct(tcv['recall'])}, FPR {pct(tcv['false_positive_rate'])}, "
+                      f"real originals {pct(text['false_positive_rate_real_originals'])}, ROC-AUC {tcv['roc_auc']:.4f}"]
     lines += ["", f"{'left-out style':<24}{'pages':>7}{'recall':>9}{'ROC-AUC':>9}{'FPR':>8}{'thresh':>8}  target"]
     for row in result["leave_one_style_out"]:
         auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"

@@ -30,6 +30,7 @@ import numpy as np
 from .atomic import atomic_write_bytes
 from .featurize import PageFeatures
 from .features import feature_set_version
+from .features.text_statistics import NOT_HTML
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
@@ -44,6 +45,9 @@ BOOSTING_L2 = 1.0
 #: that we fall back to sigmoid.
 ISOTONIC_MIN_SAMPLES = 1000
 CALIBRATION_FOLDS = 5
+#: The column that tells a plain-text page (``NOT_HTML``) from an HTML page.
+TEXT_PAGE_COLUMN = "text_statistics__visible_share"
+TEXT_PAGE_VALUE = NOT_HTML
 
 
 class ModelError(Exception):
@@ -89,16 +93,34 @@ class FarmModel:
     typical_original: np.ndarray
     typical_farm: np.ndarray
     card: dict = field(default_factory=dict)
+    #: The threshold plain-text pages need for the same false-positive rate
+    #: (None: the same as HTML pages; models from before it was measured).
+    text_threshold: float | None = None
 
     @property
     def feature_names(self) -> list[str]:
         return self.features.feature_names
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Calibrated probability that each row is a farm copy."""
+        """Calibrated probability that each row is a farm copy.
+
+        A plain-text page lacks the markup evidence an HTML page gives, so the
+        same score is weaker evidence there: its probability is rescaled
+        (monotonically, 0 and 1 kept) so that ``text_threshold`` lands on
+        ``threshold``, and every consumer of ``threshold`` keeps the text
+        false-positive rate the training measured."""
         if len(X) == 0:
             return np.empty(0)
-        return self.classifier.predict_proba(X)[:, 1]
+        probability = self.classifier.predict_proba(X)[:, 1]
+        text_threshold = getattr(self, "text_threshold", None)
+        if text_threshold is None or text_threshold <= self.threshold or text_threshold >= 1.0:
+            return probability
+        is_text = X[:, self.feature_names.index(TEXT_PAGE_COLUMN)] == TEXT_PAGE_VALUE
+        if is_text.any():
+            p, t, u = probability[is_text], self.threshold, text_threshold
+            probability = probability.copy()
+            probability[is_text] = np.where(p < u, p * t / u, t + (p - u) * (1 - t) / (1 - u))
+        return probability
 
     def log_odds(self, X: np.ndarray) -> np.ndarray:
         """Uncalibrated farm log-odds, averaged over the calibration folds'

@@ -1,4 +1,5 @@
-"""Render a plain-text page (what a reader sees) as the HTML page it came from.
+"""Render a plain-text page (what a reader sees) as the HTML page it came from,
+and an HTML page as the plain text a reader would copy from it.
 
 Text pages such as the seeds are rendered the way a CMS lays them out: the
 first line becomes ``<title>`` (with a breadcrumb glued in front split off into
@@ -58,3 +59,61 @@ def text_to_html(text: str, url: str = "") -> str:
         i += 1
     return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + "".join(head) + "</head><body>"
             + "\n".join(body) + "</body></html>")
+
+
+def html_to_text(page: ParsedPage) -> str:
+    """The page as plain text, the way the seeds are given: the title on the
+    first line, then the visible text in reading order, one block a line
+    (menus, story paragraphs whole, list items). Markup-only evidence (link
+    targets, images, meta tags, classes) is lost, as it is when a user scores
+    a copied page."""
+    lines = page.lines
+    if page.kind == "html":
+        lines = _whole_paragraphs(lines, [text for text, *_ in page._html_paragraphs])
+    return "\n".join([page.title, *lines]) if page.title else "\n".join(lines)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _whole_paragraphs(lines: list[str], paragraphs: list[str]) -> list[str]:
+    """``lines`` with each run of lines that makes up one paragraph (a link
+    inside a paragraph is a text node of its own, so a line of its own)
+    replaced by the paragraph."""
+    squashed = [_squash(p) for p in paragraphs]
+    by_prefix: dict[str, list[int]] = {}
+    for index, text in enumerate(squashed):
+        by_prefix.setdefault(text[:PREFIX_CHARS], []).append(index)
+    used: set[int] = set()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        first = _squash(lines[i])
+        if len(first) >= PREFIX_CHARS:
+            candidates = by_prefix.get(first[:PREFIX_CHARS], [])
+        else:
+            candidates = [k for k, text in enumerate(squashed) if first and text.startswith(first)]
+        matched = False
+        for k in candidates:
+            if k in used:
+                continue
+            target, acc, end = squashed[k], "", i
+            while end < len(lines) and len(acc) < len(target):
+                acc += _squash(lines[end])
+                end += 1
+                if not target.startswith(acc):
+                    break
+            if acc == target:
+                out.append(paragraphs[k])
+                used.add(k)
+                i, matched = end, True
+                break
+        if not matched:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+#: Characters of a squashed paragraph that index it for the first line of its run.
+PREFIX_CHARS = 12

@@ -255,7 +255,7 @@ def format_inspection(info: dict) -> str:
         if isinstance(values, dict) and "roc_auc" in values:
             lines.append(f"{name.replace('_', ' ')}: ROC-AUC {_number(values.get('roc_auc'))}, "
                          f"false-positive rate {_number(values.get('false_positive_rate'))}, n {values.get('n')}")
-    for key in ("threshold", "feature_set_version", "skops_version"):
+    for key in ("threshold", "text_threshold", "feature_set_version", "skops_version"):
         if key in card:
             lines.append(f"{key.replace('_', ' ')}: {_number(card[key])}")
     versions = card.get("library_versions")

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from .parse import ParsedPage
 TARGET_FALSE_POSITIVE_RATE = 0.01
 MIN_THRESHOLD = 0.5
 CV_FOLDS = 4
+#: Bump when :func:`~classifier.render.html_to_text` changes, so that cached
+#: features of plain-text renditions are made again.
+TEXT_RENDITION_REVISION = 1
 
 
 def featurize_frame(frame: pd.DataFrame, features: PageFeatures, progress=None) -> tuple[np.ndarray, list[str]]:
@@ -62,7 +66,10 @@ def choose_threshold(y: np.ndarray, probability: np.ndarray, target_fpr: float =
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
-                farm_marker_columns: tuple[int, ...] = ()) -> tuple[np.ndarray, str]:
+                farm_marker_columns: tuple[int, ...] = (), twin_X: np.ndarray | None = None):
+    """Out-of-fold probabilities, how the folds were made, and (with
+    ``twin_X``, another rendition of every row) the twins' out-of-fold
+    probabilities, each scored by the model that scores its row."""
     from sklearn.model_selection import StratifiedKFold
 
     splits = site_fold_splits(frame, CV_FOLDS, seed)
@@ -74,6 +81,7 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
         splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y))
         how = f"{folds} stratified folds"
     probability = np.full(len(y), np.nan)
+    twin_probability = np.full(len(y), np.nan)
     for train_idx, test_idx in splits:
         train_idx, test_idx = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
         if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
@@ -81,7 +89,49 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
         classifier = build_classifier(len(train_idx), seed, farm_marker_columns, X.shape[1])
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
-    return probability, how
+        if twin_X is not None:
+            usable = test_idx[~np.isnan(twin_X[test_idx]).any(axis=1)]
+            if len(usable):
+                twin_probability[usable] = classifier.predict_proba(twin_X[usable])[:, 1]
+    if twin_X is None:
+        return probability, how
+    return probability, how, twin_probability
+
+
+def text_rendition_features(frame: pd.DataFrame, rows: np.ndarray, cache: Path | None = None,
+                            progress=None) -> np.ndarray:
+    """Features of the given manifest rows given as plain text
+    (:func:`~classifier.render.html_to_text`), cached like :func:`cached_features`."""
+    from .experiments import manifest_checksum
+    from .pages import Page
+    from .render import html_to_text
+
+    subset = frame.iloc[rows]
+    if cache is not None:
+        cache = cache.with_name(f"{cache.stem}.{feature_set_version()}.r{TEXT_RENDITION_REVISION}."
+                                f"{manifest_checksum(subset)[:12]}.npy")
+        if cache.exists():
+            return np.load(cache)
+    features = PageFeatures.default()
+    out = []
+    for page in labelled_pages(subset):
+        if progress is not None:
+            progress.update(1)
+        if not page.ok:
+            out.append(np.full(len(features.feature_names), np.nan))
+            continue
+        try:
+            text = html_to_text(ParsedPage(page))
+            out.append(features.extract_row(ParsedPage(Page(input=page.input + " (text)", url=page.url,
+                                                            body=text.encode("utf-8"), kind="text",
+                                                            charset="utf-8"))))
+        except Exception:
+            out.append(np.full(len(features.feature_names), np.nan))
+    X = np.vstack(out) if out else np.empty((0, len(features.feature_names)))
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, X)
+    return X
 
 
 def frame_checksum(frame: pd.DataFrame) -> str:
@@ -101,12 +151,23 @@ def train_model(frame: pd.DataFrame, *, seed: int = 0, target_fpr: float = TARGE
     X, y, kept = X[ok], y_all[ok], frame[ok].reset_index(drop=True)
     if len(set(y.tolist())) < 2:
         raise ValueError("training needs pages of both labels, farm and original")
-    oof, how = out_of_fold(X, y, kept, seed, features.farm_marker_columns())
+    # Every training page again as plain text (what a user pastes, or the
+    # seeds): markup-only evidence is gone, so text pages need a threshold of
+    # their own to keep false positives on originals as rare.
+    text_X = text_rendition_features(kept, np.arange(len(kept)))
+    oof, how, text_oof = out_of_fold(X, y, kept, seed, features.farm_marker_columns(), twin_X=text_X)
     evaluated = ~np.isnan(oof)
     threshold = choose_threshold(y[evaluated], oof[evaluated], target_fpr)
     cv_metrics = metrics_at(y[evaluated], oof[evaluated], threshold)
     cv_metrics["cross_validation"] = how
     cv_metrics["pages_evaluated_out_of_fold"] = int(evaluated.sum())
+    text_evaluated = ~np.isnan(text_oof)
+    text_threshold = threshold
+    if len(set(y[text_evaluated].tolist())) == 2:
+        text_threshold = max(threshold, choose_threshold(y[text_evaluated], text_oof[text_evaluated], target_fpr))
+        text_metrics = metrics_at(y[text_evaluated], text_oof[text_evaluated], text_threshold)
+        text_metrics["pages_evaluated_out_of_fold"] = int(text_evaluated.sum())
+        cv_metrics["as_plain_text"] = text_metrics
     classifier = build_classifier(len(y), seed, features.farm_marker_columns(), X.shape[1])
     classifier.fit(X, y)
     by_label = kept["label"].value_counts().to_dict()
@@ -124,11 +185,14 @@ def train_model(frame: pd.DataFrame, *, seed: int = 0, target_fpr: float = TARGE
             "labels_checksum": frame_checksum(frame),
         },
         "threshold_rule": f"lowest probability with cross-validated false-positive rate <= {target_fpr:.2%} "
-                          f"(never below {MIN_THRESHOLD})",
+                          f"(never below {MIN_THRESHOLD}); for plain-text pages the same rule on the training "
+                          "pages given as plain text, and their probabilities rescaled so that this threshold "
+                          "falls on the model's threshold",
+        "text_threshold": text_threshold,
         "metrics": {"cross_validated": cv_metrics},
         "feature_set_version": feature_set_version(),
     }
-    model = FarmModel(features=features, classifier=classifier, threshold=threshold,
+    model = FarmModel(features=features, classifier=classifier, threshold=threshold, text_threshold=text_threshold,
                       typical_original=np.median(X[y == 0], axis=0), typical_farm=np.median(X[y == 1], axis=0),
                       card=card)
     return model, cv_metrics

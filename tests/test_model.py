@@ -115,3 +115,50 @@ def test_threshold_keeps_the_false_positive_rate_within_target():
     threshold = choose_threshold(y, p, target_fpr=0.01)
     assert np.mean(p[y == 0] >= threshold) <= 0.01
     assert threshold >= 0.5
+
+
+class _FixedProbabilities:
+    """A stand-in classifier: the farm probability is the first column."""
+
+    def predict_proba(self, X):
+        return np.column_stack([1 - X[:, 0], X[:, 0]])
+
+
+def _model_with_text_threshold(text_threshold):
+    from classifier.model import TEXT_PAGE_COLUMN, TEXT_PAGE_VALUE, FarmModel
+
+    features = PageFeatures.default()
+    width = len(features.feature_names)
+    model = FarmModel(features=features, classifier=_FixedProbabilities(), threshold=0.5,
+                      typical_original=np.zeros(width), typical_farm=np.zeros(width), text_threshold=text_threshold)
+    return model, features.feature_names.index(TEXT_PAGE_COLUMN), TEXT_PAGE_VALUE
+
+
+def test_plain_text_pages_are_held_to_their_own_threshold():
+    model, text_column, text_value = _model_with_text_threshold(0.8)
+    p = np.array([0.0, 0.4, 0.79, 0.8, 0.9, 1.0])
+    X = np.zeros((2 * len(p), len(model.feature_names)))
+    X[:, 0] = np.concatenate([p, p])
+    X[len(p):, text_column] = text_value
+    out = model.predict_proba(X)
+    html, text = out[:len(p)], out[len(p):]
+    assert np.array_equal(html, p)  # HTML pages are untouched
+    # text pages: flagged exactly when they clear the text threshold; order, 0 and 1 kept
+    assert list(text >= model.threshold) == list(p >= 0.8)
+    assert np.all(np.diff(text) > 0) and text[0] == 0.0 and text[-1] == 1.0
+
+
+def test_a_model_without_a_text_threshold_scores_text_like_html():
+    model, text_column, text_value = _model_with_text_threshold(None)
+    X = np.zeros((3, len(model.feature_names)))
+    X[:, 0] = [0.2, 0.6, 0.95]
+    X[:, text_column] = text_value
+    assert np.array_equal(model.predict_proba(X), X[:, 0])
+
+
+def test_training_measures_a_threshold_for_plain_text_pages(toy_model_dir):
+    model = load_model(toy_model_dir)
+    assert model.text_threshold is not None and model.text_threshold >= model.threshold
+    assert model.card["text_threshold"] == model.text_threshold
+    text = model.card["metrics"]["cross_validated"]["as_plain_text"]
+    assert text["pages_evaluated_out_of_fold"] > 0 and text["threshold"] == model.text_threshold

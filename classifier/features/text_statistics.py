@@ -151,6 +151,11 @@ class TextStatistics(PageFeature):
             "main_text_share": min(ratio(len(main), len(visible)), 1.0),
         }
 
+    def describe(self, page: ParsedPage, feature: str, value: float, towards_farm: bool = True) -> str:
+        if feature == "visible_share" and value == NOT_HTML:
+            return "the page is plain text: there is no HTML to weigh its text against"
+        return super().describe(page, feature, value, towards_farm)
+
     def evidence(self, page: ParsedPage, feature: str) -> str:
         if feature == "title_words" and page.title:
             return f"'{page.title[:100]}'"
