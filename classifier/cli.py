@@ -128,7 +128,9 @@ def score(inputs, urls, model_dir, output, fmt, stdin_kind, workers, unordered, 
 
     Columns: input, url, domain, status (ok or an error kind), error,
     farm_probability (0-1), label (farm/original), reasons, http_status and
-    truncated. A broken input gets an error row and the batch goes on (exit
+    truncated. Plain-text pages lack the markup evidence, so they are held to
+    the model's stricter text threshold (their probability is rescaled onto
+    the model's threshold): score the HTML when you have it. A broken input gets an error row and the batch goes on (exit
     code 3). Fetch statuses: ok, http_4xx / http_5xx (code in http_status),
     timeout, too_large (a decompression bomb), not_html, dns_error,
     connection_error, redirect_loop, invalid_url, blocked_address (loopback,
