@@ -312,8 +312,11 @@ def train(labels, output_dir, force, seed, target_fpr, description, holdout, qui
               help="Also write an HTML evaluation report: one self-contained file with the plots embedded.")
 @click.option("--figure", "figure_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
               help="Also save the ROC and precision-recall figure of the report as a PNG.")
+@click.option("--plain-text", "plain_text", is_flag=True,
+              help="Also score every page as plain text (title and visible lines, markup dropped) and compare: "
+                   "its metrics are printed (JSON: as_plain_text) and the report gets a section.")
 @quiet_option
-def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, quiet):
+def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, plain_text, quiet):
     """Measure a model on labelled pages.
 
     Prints ROC-AUC, PR-AUC, and precision, recall, F1 and false-positive
@@ -328,10 +331,15 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
     One HTML file, no network needed to view it. Making it reads each page a
     second time, for its feature values.
 
+    --plain-text scores every page a second time as plain text, the way a
+    user who pastes pages or holds text dumps would: markup evidence is gone,
+    and the model holds text pages to its text threshold.
+
     \b
     Examples:
       contentfarm evaluate labels.csv --model models/default --json
       contentfarm evaluate build/synth/eval.csv --report report.html --figure roc.png
+      contentfarm evaluate build/synth/eval.csv --plain-text --report report.html
     """
     from .datasets import DatasetError, labelled_pages, read_labels
     from .evaluate import evaluate_scored, score_labelled
@@ -349,6 +357,13 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
     with progress_bar(total=len(frame), desc="scoring", quiet=quiet) as bar:
         scored = score_labelled(model, frame, labelled_pages(frame), progress=bar)
     metrics = evaluate_scored(scored, model.threshold)
+    text_scored = None
+    if plain_text:
+        from .report import score_as_plain_text
+
+        with progress_bar(total=len(frame), desc="as plain text", quiet=quiet) as bar:
+            text_scored = score_as_plain_text(model, frame, progress=bar)
+        metrics["as_plain_text"] = evaluate_scored(text_scored, model.threshold)
     if scores_path:
         try:
             with RowWriter(scores_path, scores_format) as writer:
@@ -361,7 +376,7 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
         with progress_bar(total=len(frame), desc="features", quiet=quiet) as bar:
             ev = evaluation_from_scored(model, scored, progress=bar, name=Path(labels).name)
         if report_path:
-            build_report(ev, report_path)
+            build_report(ev, report_path, text_scored=text_scored)
             if not quiet:
                 click.echo(f"wrote report {report_path}", err=True)
         if figure_path:
@@ -370,6 +385,9 @@ def evaluate(labels, model_dir, as_json, scores_path, report_path, figure_path, 
         click.echo(json.dumps(metrics, indent=2))
     else:
         click.echo(format_metrics(metrics))
+        if "as_plain_text" in metrics:
+            click.echo("\nthe same pages as plain text (markup dropped):")
+            click.echo(format_metrics(metrics["as_plain_text"]))
 
 
 def format_metrics(metrics: dict) -> str:

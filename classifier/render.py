@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 
+from .pages import Page
 from .parse import BREADCRUMB_TEXT, ParsedPage
 
 
@@ -71,6 +72,15 @@ def html_to_text(page: ParsedPage) -> str:
     if page.kind == "html":
         lines = _whole_paragraphs(lines, [text for text, *_ in page._html_paragraphs])
     return "\n".join([page.title, *lines]) if page.title else "\n".join(lines)
+
+
+def plain_text_page(page: Page) -> Page:
+    """``page`` given as plain text (:func:`html_to_text`), same input and URL;
+    a page that could not be read stays as it was."""
+    if not page.ok:
+        return page
+    text = html_to_text(ParsedPage(page))
+    return Page(input=f"{page.input} (text)", url=page.url, body=text.encode("utf-8"), kind="text", charset="utf-8")
 
 
 def _squash(text: str) -> str:

@@ -439,6 +439,66 @@ def plot_rates(table: pd.DataFrame, value: str, title: str, max_rows: int = 30):
     return fig
 
 
+# --- the same pages as plain text ----------------------------------------------
+
+def score_as_plain_text(model: FarmModel, frame: pd.DataFrame, progress=None) -> pd.DataFrame:
+    """Score every labelled page again given as plain text (the title and the
+    visible lines, markup dropped: :func:`~classifier.render.plain_text_page`),
+    as a user who pastes pages, or holds text dumps, would."""
+    from .datasets import labelled_pages
+    from .render import plain_text_page
+
+    pages = (plain_text_page(page) for page in labelled_pages(frame))
+    return score_labelled(model, frame, pages, progress=progress)
+
+
+def rendition_table(ev: Evaluation, text_scored: pd.DataFrame) -> pd.DataFrame:
+    """HTML against plain text, page for page: the false-positive rate on
+    originals, the recall on farm pages, and the recall per farm style when
+    the labels have one. Both at the model's threshold (which holds plain-text
+    pages to its text threshold)."""
+    html_ok = ev.scored["status"] == "ok"
+    both = html_ok.to_numpy() & (text_scored["status"] == "ok").to_numpy()
+    y = ev.scored["y"].to_numpy()
+    html_farm = (ev.scored["predicted"] == "farm").to_numpy()
+    text_farm = (text_scored["predicted"] == "farm").to_numpy()
+    rows = []
+
+    def add(group: str, measure: str, mask: np.ndarray) -> None:
+        if mask.any():
+            rows.append({"group": group, "measure": measure, "pages": int(mask.sum()),
+                         "HTML": float(html_farm[mask].mean()), "plain text": float(text_farm[mask].mean())})
+
+    add("originals", "false-positive rate", both & (y == 0))
+    add("farm pages", "recall", both & (y == 1))
+    column = group_column(ev, "style")
+    if column is not None:
+        styles = ev.scored[column].astype(str).to_numpy()
+        for style in sorted(set(styles[both & (y == 1)]) - {""}):
+            add(style, "recall", both & (y == 1) & (styles == style))
+    return pd.DataFrame(rows, columns=["group", "measure", "pages", "HTML", "plain text"])
+
+
+def plot_renditions(table: pd.DataFrame):
+    """Paired bars: each row of :func:`rendition_table`, HTML beside plain text."""
+    fig, axes = _figure(6.5, 1.0 + 0.42 * max(len(table), 1))
+    ax = axes[0, 0]
+    y = np.arange(len(table))[::-1] * 1.0
+    ax.barh(y + 0.18, table["HTML"], height=0.36, color=COLOURS["original"], label="HTML")
+    ax.barh(y - 0.18, table["plain text"], height=0.36, color=COLOURS["farm"], label="plain text")
+    for yi, html_value, text_value in zip(y, table["HTML"], table["plain text"]):
+        ax.text(min(html_value + 0.01, 0.88), yi + 0.18, f"{html_value:.1%}", va="center", fontsize=7)
+        ax.text(min(text_value + 0.01, 0.88), yi - 0.18, f"{text_value:.1%}", va="center", fontsize=7)
+    labels = [f"{g} ({m})" if m != "recall" or g == "farm pages" else g
+              for g, m in zip(table["group"], table["measure"])]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of pages called farm")
+    ax.set_title("The same pages as HTML and as plain text")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1 - 0.6 / max(len(table), 1)), ncol=2, fontsize=8)
+    return fig
+
+
 # --- the worst errors ----------------------------------------------------------
 
 @_model_threads
@@ -798,10 +858,11 @@ table.table th{background:#f4f4f4}img{max-width:100%;margin:.5em 0}
 
 
 def build_report(ev: Evaluation, path: str | Path | None = None, title: str = "contentfarm evaluation report",
-                 n_worst: int = WORST_PAGES) -> str:
+                 n_worst: int = WORST_PAGES, text_scored: pd.DataFrame | None = None) -> str:
     """One self-contained HTML page (plots embedded as base64 PNG, no external
     files or scripts) with the content of ``notebooks/01-evaluate-model.ipynb``.
-    Written to ``path`` when given; the HTML is returned."""
+    ``text_scored`` (:func:`score_as_plain_text`) adds the comparison of the
+    same pages as plain text. Written to ``path`` when given; the HTML is returned."""
     from . import __version__
 
     subtitle = f"{html.escape(ev.name)} · " if ev.name else ""
@@ -835,6 +896,16 @@ def build_report(ev: Evaluation, path: str | Path | None = None, title: str = "c
         "(against a typical farm page).</p>",
         gallery_html(ev, "false_negatives", n_worst),
     ]
+    if text_scored is not None:
+        table = rendition_table(ev, text_scored)
+        sections += [
+            "<h2>The same pages as plain text</h2>",
+            "<p>Every page again as plain text (title and visible lines, markup dropped), as a user who pastes "
+            "pages would score it. Plain text loses the markup evidence; the model holds text pages to a "
+            "threshold of its own so that originals are not flagged more often.</p>",
+            f"<div class='figs'>{_img(plot_renditions(table), 'HTML against plain text')}"
+            f"<div>{_table(table)}</div></div>",
+        ]
     document = ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
                 f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>\n"
                 + "\n".join(sections) + "\n</body></html>\n")

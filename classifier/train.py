@@ -103,8 +103,7 @@ def text_rendition_features(frame: pd.DataFrame, rows: np.ndarray, cache: Path |
     """Features of the given manifest rows given as plain text
     (:func:`~classifier.render.html_to_text`), cached like :func:`cached_features`."""
     from .experiments import manifest_checksum
-    from .pages import Page
-    from .render import html_to_text
+    from .render import plain_text_page
 
     subset = frame.iloc[rows]
     if cache is not None:
@@ -121,10 +120,7 @@ def text_rendition_features(frame: pd.DataFrame, rows: np.ndarray, cache: Path |
             out.append(np.full(len(features.feature_names), np.nan))
             continue
         try:
-            text = html_to_text(ParsedPage(page))
-            out.append(features.extract_row(ParsedPage(Page(input=page.input + " (text)", url=page.url,
-                                                            body=text.encode("utf-8"), kind="text",
-                                                            charset="utf-8"))))
+            out.append(features.extract_row(ParsedPage(plain_text_page(page))))
         except Exception:
             out.append(np.full(len(features.feature_names), np.nan))
     X = np.vstack(out) if out else np.empty((0, len(features.feature_names)))

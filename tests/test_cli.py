@@ -96,6 +96,12 @@ def test_train_then_evaluate(toy_labels, tmp_path):
     for key in ("roc_auc", "pr_auc", "precision", "recall", "f1", "false_positive_rate", "confusion_matrix"):
         assert key in metrics
     assert metrics["n"] == len(pd.read_csv(toy_labels))
+    assert 0 <= printed["text_threshold"] <= 1 and printed["text_threshold"] >= printed["threshold"]
+    as_text = run("evaluate", toy_labels, "--model", model_dir, "--json", "--quiet", "--plain-text")
+    assert as_text.returncode == 0, as_text.stderr.decode()
+    text_metrics = json.loads(as_text.stdout)["as_plain_text"]
+    assert text_metrics["n"] == metrics["n"] and text_metrics["n_errors"] == 0
+    assert text_metrics["threshold"] == metrics["threshold"]
 
 
 def test_train_with_the_same_seed_gives_the_same_model(toy_labels, tmp_path):

@@ -79,16 +79,13 @@ def test_shipped_model_holds_plain_text_pages_to_their_floors(evaluation_split, 
     from classifier.datasets import labelled_pages
     from classifier.evaluate import metrics_at
     from classifier.model import load_model
-    from classifier.pages import Page
-    from classifier.parse import ParsedPage
-    from classifier.render import html_to_text
+    from classifier.render import plain_text_page
     from classifier.score import score_pages
 
     model = load_model(DEFAULT_MODEL)
     frame = evaluation_split.copy()
     frame["resolved_path"] = frame["path"]
-    texts = (Page(input=f"{page.input} (text)", url=page.url, kind="text", charset="utf-8",
-                  body=html_to_text(ParsedPage(page)).encode("utf-8")) for page in labelled_pages(frame))
+    texts = (plain_text_page(page) for page in labelled_pages(frame))
     scores = list(score_pages(model, texts, with_reasons=False))
     assert all(s.status == "ok" for s in scores)
     y = (frame["label"] == "farm").to_numpy().astype(int)

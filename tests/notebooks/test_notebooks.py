@@ -120,10 +120,11 @@ def executed(toy_model_dir, grouped_labels, tmp_path_factory):  # noqa: F811
 @pytest.mark.slow
 def test_01_shows_curves_calibration_confusion_rates_and_the_worst_pages(executed):
     nb = executed["01-evaluate-model.ipynb"]
-    assert len(outputs_of(nb, "image/png")) >= 7  # curves, calibration, confusion, 3 rate plots, recall plot
+    # curves, calibration, confusion, 3 rate plots, recall plot, HTML against plain text
+    assert len(outputs_of(nb, "image/png")) >= 8
     html = "\n".join(outputs_of(nb, "text/html"))
     for expected in ("ROC-AUC", "false-positive rate", "farm_share", "called farm", "false_positive_rate",
-                     "scraper_blog", "republication", "farm probability", "typical original"):
+                     "scraper_blog", "republication", "farm probability", "typical original", "plain text"):
         assert expected in html, expected
 
 

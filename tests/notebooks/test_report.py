@@ -209,3 +209,24 @@ def test_report_numbers_match_evaluate_json(built_report):
 def test_figure_option_saves_the_curves_as_png(built_report):
     folder, _ = built_report
     assert (folder / "figure.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_the_same_pages_as_plain_text_are_compared_page_for_page(toy_model_dir, grouped_labels):  # noqa: F811
+    from classifier import report
+    from classifier.datasets import read_labels
+    from classifier.model import load_model
+
+    model = load_model(toy_model_dir)
+    frame = read_labels(grouped_labels)
+    ev = report.evaluate_labelled(model, frame)
+    text_scored = report.score_as_plain_text(model, frame)
+    assert len(text_scored) == len(frame) and (text_scored["status"] == "ok").all()
+    table = report.rendition_table(ev, text_scored)
+    originals = table[table["group"] == "originals"].iloc[0]
+    assert originals["measure"] == "false-positive rate" and originals["pages"] == int((ev.scored["y"] == 0).sum())
+    # the HTML column is the evaluation's own false-positive rate, recomputed page for page
+    assert originals["HTML"] == pytest.approx(ev.metrics["false_positive_rate"])
+    assert set(table["measure"]) == {"false-positive rate", "recall"}
+    assert ((table["HTML"] >= 0) & (table["HTML"] <= 1) & (table["plain text"] >= 0) & (table["plain text"] <= 1)).all()
+    html = report.build_report(ev, text_scored=text_scored)
+    assert "The same pages as plain text" in html and html.count("<img") >= 8
