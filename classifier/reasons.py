@@ -47,16 +47,45 @@ def contributions(model: FarmModel, X: np.ndarray, towards_farm: np.ndarray) -> 
     return result
 
 
+def rare_evidence_columns(model: FarmModel) -> set[int]:
+    """The farm-marker columns the model's rare-evidence tally counts (in most
+    of its calibration members): markers that at least 99% of the training
+    originals never show. Empty for a model without a tally."""
+    members = getattr(model.classifier, "calibrated_classifiers_", None) or []
+    votes: dict[int, int] = {}
+    for member in members:
+        steps = getattr(member.estimator, "named_steps", {})
+        tally = steps.get("tally") if hasattr(steps, "get") else None
+        for column in getattr(tally, "counted_", ()):
+            votes[int(column)] = votes.get(int(column), 0) + 1
+    return {column for column, n in votes.items() if 2 * n > len(members)}
+
+
 def reasons_for(model: FarmModel, parsed: ParsedPage, contribution_row: np.ndarray, values: np.ndarray,
-                towards_farm: bool, max_reasons: int = MAX_REASONS) -> list[str]:
-    """The plain-word reasons for one page, strongest first."""
+                towards_farm: bool, max_reasons: int = MAX_REASONS, rare_columns: set[int] | None = None) -> list[str]:
+    """The plain-word reasons for one page, strongest first.
+
+    For a page called farm, the rare farm markers it shows come first (a vote
+    widget, an "admin" byline, a chatbot leftover): each is evidence that
+    originals almost never show, and on a page with many farm signals the
+    model's score is saturated, so taking one of them away barely moves it
+    and the ablation alone would rank it below generic signals."""
     sign = 1.0 if towards_farm else -1.0
     order = np.argsort(-sign * contribution_row, kind="stable")
+    if towards_farm:
+        rare = rare_evidence_columns(model) if rare_columns is None else rare_columns
+        first = [i for i in order if i in rare and values[i] > 0 and contribution_row[i] >= 0]
+        shown = set(first)
+        order = np.asarray(first + [i for i in order if i not in shown], dtype=int)
+    else:
+        shown = set()
     names = model.feature_names
     reasons: list[str] = []
     per_extractor: dict[str, int] = {}
     for index in order:
-        if sign * contribution_row[index] < MIN_CONTRIBUTION or len(reasons) >= max_reasons:
+        if len(reasons) >= max_reasons:
+            break
+        if index not in shown and sign * contribution_row[index] < MIN_CONTRIBUTION:
             break
         extractor, feature = model.features.extractor_for(names[index])
         if per_extractor.get(extractor.name, 0) >= MAX_REASONS_PER_EXTRACTOR:

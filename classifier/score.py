@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 from .model import FarmModel
 from .pages import Page
 from .parse import ParsedPage
-from .reasons import MAX_REASONS, contributions, reasons_for
+from .reasons import MAX_REASONS, contributions, rare_evidence_columns, reasons_for
 
 #: Pages scored per model call: large enough to amortise scikit-learn's
 #: per-call overhead, small enough to keep memory flat.
@@ -90,9 +90,10 @@ def score_batch(model: FarmModel, pages: list[Page], *, with_reasons: bool = Tru
             probabilities = model.predict_proba(X)
             is_farm = probabilities >= model.threshold
             contribution = contributions(model, X, is_farm) if with_reasons else None
+            rare = rare_evidence_columns(model) if with_reasons else set()
         for row, (index, view) in enumerate(parsed):
             page = pages[index]
-            reasons = (reasons_for(model, view, contribution[row], X[row], bool(is_farm[row]), max_reasons)
+            reasons = (reasons_for(model, view, contribution[row], X[row], bool(is_farm[row]), max_reasons, rare)
                        if with_reasons else [])
             results[index] = Score(input=page.input, url=page.url or view.canonical_url, domain=view.domain,
                                    status="ok", error="", farm_probability=round(float(probabilities[row]), 6),

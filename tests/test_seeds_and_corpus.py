@@ -64,3 +64,18 @@ def test_false_positive_rate_on_every_real_original_of_the_corpus(shipped_model)
         print(f"  flagged {s.input} p={s.farm_probability:.3f}: {s.reasons}")
     assert len(ok) == len(index), [s.error for s in scores if s.status != "ok"][:5]
     assert rate <= MAX_CORPUS_FALSE_POSITIVE_RATE
+
+
+@needs_seeds
+@needs_default_model
+def test_a_saturated_farm_score_still_names_its_rare_evidence(shipped_model):
+    """The farm seed shows everything at once, so removing one marker barely
+    moves its score; the reasons must still quote the telling evidence (the
+    bare date line, the vote widget, the farm breadcrumb), not only generic signals."""
+    from classifier.reasons import rare_evidence_columns
+
+    assert rare_evidence_columns(shipped_model), "the shipped model's tally counts no markers"
+    farm = score_batch(shipped_model, [read_file_page(SEEDS / FARM_SEED)])[0]
+    assert farm.label == "farm"
+    text = " | ".join(farm.reasons)
+    assert "veryGood! (7359)" in text and "Date:2025-04-26" in text, farm.reasons

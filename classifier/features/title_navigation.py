@@ -734,7 +734,7 @@ class TitleNavigation(PageFeature):
         "title_site_name": "{evidence}",
         "title_site_mismatch": "{evidence}",
         "has_breadcrumb": "the page shows a breadcrumb: {evidence}",
-        "breadcrumb_farm_prefix": "farm-template breadcrumb {evidence}",
+        "breadcrumb_farm_prefix": "a farm-template breadcrumb: {evidence}",
         "breadcrumb_glued_to_title": "breadcrumb glued to the headline: {evidence}",
         "breadcrumb_section_misfit": "{evidence}",
         "title_h1_mismatch": "{evidence}",
@@ -793,7 +793,7 @@ class TitleNavigation(PageFeature):
             return f"breadcrumb '{_quote(page.breadcrumbs[0])}'" if page.breadcrumbs else ""
         if feature == "breadcrumb_farm_prefix":
             text = glued_breadcrumb(page) or farm_prefixed(page)
-            return f"breadcrumb '{_quote(text)}'" if text else ""
+            return f"'{_quote(text)}'" if text else ""
         if feature == "breadcrumb_glued_to_title":
             text = glued_breadcrumb(page)
             return f"breadcrumb '{_quote(text)}'" if text else ""
