@@ -33,15 +33,18 @@ from .datasets import site_fold_splits
 from .evaluate import metrics_at
 from .featurize import PageFeatures
 from .features import feature_set_version
-from .model import build_classifier
-from .train import TARGET_FALSE_POSITIVE_RATE, choose_threshold, featurize_frame, text_rendition_features
+from .train import CV_FOLDS, TARGET_FALSE_POSITIVE_RATE, choose_threshold, featurize_frame
+from .train import out_of_fold as _out_of_fold
 
 #: Folds of the by-site split. Four keeps a grafted page's two sites in one
 #: fold often enough (1 in 16 per fold) while training on three quarters of the sites.
-SITE_FOLDS = 4
+SITE_FOLDS = CV_FOLDS
 #: The fixed evaluation split of the shipped model and of the quality gate.
 EVAL_FOLD = 0
 REQUIRED_RECALL = 0.90
+#: Bump when :func:`~classifier.render.html_to_text` changes, so that cached
+#: features of plain-text renditions are made again.
+TEXT_RENDITION_REVISION = 1
 
 
 def manifest_checksum(frame: pd.DataFrame) -> str:
@@ -64,45 +67,32 @@ def holdout_split(frame: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.
     return frame.iloc[train_idx].reset_index(drop=True), frame.iloc[eval_idx].reset_index(drop=True)
 
 
-def cached_features(frame: pd.DataFrame, cache: Path | None = None, progress=None) -> np.ndarray:
-    """The feature matrix of a manifest, cached beside it per feature-set version."""
+def cached_features(frame: pd.DataFrame, cache: Path | None = None, progress=None) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrices of a manifest's pages as they are and given as
+    plain text, made in one pass and cached beside it per feature-set version
+    (the text one per rendition revision too)."""
+    paths = None
     if cache is not None:
-        cache = cache.with_name(f"{cache.stem}.{feature_set_version()}.{manifest_checksum(frame)[:12]}.npy")
-        if cache.exists():
-            return np.load(cache)
-    X, errors = featurize_frame(frame, PageFeatures.default(), progress)
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cache, X)
-    return X
+        version, checksum = feature_set_version(), manifest_checksum(frame)[:12]
+        paths = (cache.with_name(f"{cache.stem}.{version}.{checksum}.npy"),
+                 cache.with_name(f"{cache.stem}-text.{version}.r{TEXT_RENDITION_REVISION}.{checksum}.npy"))
+        if all(path.exists() for path in paths):
+            return np.load(paths[0]), np.load(paths[1])
+    X, _, text_X = featurize_frame(frame, PageFeatures.default(), progress, plain_text=True)
+    if paths is not None:
+        paths[0].parent.mkdir(parents=True, exist_ok=True)
+        for path, matrix in zip(paths, (X, text_X)):
+            np.save(path, matrix)
+    return X, text_X
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int, train_mask: np.ndarray | None = None,
                 twins: tuple[np.ndarray, np.ndarray] | None = None):
-    """Out-of-fold farm probabilities by site folds; rows excluded from training
-    by ``train_mask`` are still scored when they fall in a test fold.
-
-    ``twins`` is ``(twin_X, twin_rows)``: other renditions of manifest rows
-    (``twin_rows[j]`` is the row that ``twin_X[j]`` renders), never trained
-    on, each scored by the fold model that scores its row. Then the result is
-    ``(probability, twin_probability)``."""
-    splits = site_fold_splits(frame, SITE_FOLDS, seed)
-    probability = np.full(len(y), np.nan)
-    twin_probability = np.full(0 if twins is None else len(twins[1]), np.nan)
-    usable = ~np.isnan(X).any(axis=1)
-    for train_idx, test_idx in splits:
-        train_idx = np.asarray([i for i in train_idx if usable[i] and (train_mask is None or train_mask[i])], dtype=int)
-        test_idx = np.asarray([i for i in test_idx if usable[i]], dtype=int)
-        if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
-            continue
-        classifier = build_classifier(len(train_idx), seed, PageFeatures.default().farm_marker_columns(), X.shape[1])
-        classifier.fit(X[train_idx], y[train_idx])
-        probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
-        if twins is not None:
-            twin_X, twin_rows = twins
-            tested = np.isin(twin_rows, test_idx) & ~np.isnan(twin_X).any(axis=1)
-            if tested.any():
-                twin_probability[tested] = classifier.predict_proba(twin_X[tested])[:, 1]
+    """Out-of-fold farm probabilities by site folds with the default features'
+    farm markers (:func:`classifier.train.out_of_fold`); with ``twins``
+    (``(twin_X, twin_rows)``) the result is ``(probability, twin_probability)``."""
+    probability, _, twin_probability = _out_of_fold(X, y, frame, seed, PageFeatures.default().farm_marker_columns(),
+                                                     twins=twins, train_mask=train_mask)
     return probability if twins is None else (probability, twin_probability)
 
 
@@ -149,12 +139,10 @@ def run_suite(manifest_path: Path, corpus: Path, seed: int = 0, progress=None) -
     frame = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
     base = manifest_path.resolve().parent
     frame["resolved_path"] = [p if Path(p).is_absolute() else str(base / p) for p in frame["path"]]
-    X = cached_features(frame, manifest_path.with_name("features.npy"), progress)
+    X, text_X = cached_features(frame, manifest_path.with_name("features.npy"), progress)
     y = (frame["label"] == "farm").to_numpy().astype(int)
     kind = frame["kind"].to_numpy() if "kind" in frame.columns else np.array([""] * len(frame))
-    every_row = np.arange(len(frame))
-    text_X = text_rendition_features(frame, every_row, manifest_path.with_name("features-text.npy"), progress)
-    p, p_text = out_of_fold(X, y, frame, seed, twins=(text_X, every_row))
+    p, p_text = out_of_fold(X, y, frame, seed, twins=(text_X, np.arange(len(frame))))
     scored = ~np.isnan(p)
     threshold = choose_threshold(y[scored], p[scored])
     overall = metrics_at(y[scored], p[scored], threshold)

@@ -112,7 +112,7 @@ class FarmModel:
         if len(X) == 0:
             return np.empty(0)
         probability = self.classifier.predict_proba(X)[:, 1]
-        text_threshold = getattr(self, "text_threshold", None)
+        text_threshold = self.text_threshold  # the class default for models pickled before it existed
         if text_threshold is None or text_threshold <= self.threshold or text_threshold >= 1.0:
             return probability
         is_text = X[:, self.feature_names.index(TEXT_PAGE_COLUMN)] == TEXT_PAGE_VALUE

@@ -54,8 +54,7 @@ def rare_evidence_columns(model: FarmModel) -> set[int]:
     members = getattr(model.classifier, "calibrated_classifiers_", None) or []
     votes: dict[int, int] = {}
     for member in members:
-        steps = getattr(member.estimator, "named_steps", {})
-        tally = steps.get("tally") if hasattr(steps, "get") else None
+        tally = getattr(member.estimator, "named_steps", {}).get("tally")
         for column in getattr(tally, "counted_", ()):
             votes[int(column)] = votes.get(int(column), 0) + 1
     return {column for column, n in votes.items() if 2 * n > len(members)}

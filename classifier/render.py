@@ -74,12 +74,13 @@ def html_to_text(page: ParsedPage) -> str:
     return "\n".join([page.title, *lines]) if page.title else "\n".join(lines)
 
 
-def plain_text_page(page: Page) -> Page:
+def plain_text_page(page: Page, parsed: ParsedPage | None = None) -> Page:
     """``page`` given as plain text (:func:`html_to_text`), same input and URL;
-    a page that could not be read stays as it was."""
+    a page that could not be read stays as it was. ``parsed``: the page's
+    parse, when the caller has one already."""
     if not page.ok:
         return page
-    text = html_to_text(ParsedPage(page))
+    text = html_to_text(parsed if parsed is not None else ParsedPage(page))
     return Page(input=f"{page.input} (text)", url=page.url, body=text.encode("utf-8"), kind="text", charset="utf-8")
 
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,29 +28,45 @@ from .parse import ParsedPage
 TARGET_FALSE_POSITIVE_RATE = 0.01
 MIN_THRESHOLD = 0.5
 CV_FOLDS = 4
-#: Bump when :func:`~classifier.render.html_to_text` changes, so that cached
-#: features of plain-text renditions are made again.
-TEXT_RENDITION_REVISION = 1
 
 
-def featurize_frame(frame: pd.DataFrame, features: PageFeatures, progress=None) -> tuple[np.ndarray, list[str]]:
-    """Feature matrix for the labelled rows; rows that fail get NaN and an error."""
-    rows, errors = [], []
+def featurize_frame(frame: pd.DataFrame, features: PageFeatures, progress=None, plain_text: bool = False):
+    """Feature matrix for the labelled rows; rows that fail get NaN and an error.
+
+    With ``plain_text``, a third matrix: each page given as plain text
+    (:func:`~classifier.render.plain_text_page`), made from the same read and
+    parse of the page."""
+    from .render import plain_text_page
+
+    rows, text_rows, errors = [], [], []
     width = len(features.feature_names)
+    failed = np.full(width, np.nan)
     for page in labelled_pages(frame):
         if progress is not None:
             progress.update(1)
         if not page.ok:
-            rows.append(np.full(width, np.nan))
+            rows.append(failed)
+            text_rows.append(failed)
             errors.append(f"{page.status}: {page.error}")
             continue
         try:
-            rows.append(features.extract_row(ParsedPage(page)))
+            parsed = ParsedPage(page)
+            rows.append(features.extract_row(parsed))
             errors.append("")
         except Exception as exc:
-            rows.append(np.full(width, np.nan))
+            rows.append(failed)
+            text_rows.append(failed)
             errors.append(f"parse_error: {type(exc).__name__}: {exc}")
-    return (np.vstack(rows) if rows else np.empty((0, width))), errors
+            continue
+        if plain_text:
+            try:
+                text_rows.append(features.extract_row(ParsedPage(plain_text_page(page, parsed))))
+            except Exception:
+                text_rows.append(failed)
+    X = np.vstack(rows) if rows else np.empty((0, width))
+    if not plain_text:
+        return X, errors
+    return X, errors, (np.vstack(text_rows) if text_rows else np.empty((0, width)))
 
 
 def choose_threshold(y: np.ndarray, probability: np.ndarray, target_fpr: float = TARGET_FALSE_POSITIVE_RATE) -> float:
@@ -66,10 +81,16 @@ def choose_threshold(y: np.ndarray, probability: np.ndarray, target_fpr: float =
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
-                farm_marker_columns: tuple[int, ...] = (), twin_X: np.ndarray | None = None):
-    """Out-of-fold probabilities, how the folds were made, and (with
-    ``twin_X``, another rendition of every row) the twins' out-of-fold
-    probabilities, each scored by the model that scores its row."""
+                farm_marker_columns: tuple[int, ...] = (), twins: tuple[np.ndarray, np.ndarray] | None = None,
+                train_mask: np.ndarray | None = None) -> tuple[np.ndarray, str, np.ndarray]:
+    """Out-of-fold probabilities (rows with NaN features are left out), how
+    the folds were made, and the twins' out-of-fold probabilities.
+
+    Rows excluded from training by ``train_mask`` are still scored when they
+    fall in a test fold. ``twins`` is ``(twin_X, twin_rows)``: other
+    renditions of rows (``twin_rows[j]`` is the row that ``twin_X[j]``
+    renders), never trained on, each scored by the fold model that scores its
+    row (empty without twins)."""
     from sklearn.model_selection import StratifiedKFold
 
     splits = site_fold_splits(frame, CV_FOLDS, seed)
@@ -81,53 +102,22 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, frame: pd.DataFrame, seed: int,
         splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y))
         how = f"{folds} stratified folds"
     probability = np.full(len(y), np.nan)
-    twin_probability = np.full(len(y), np.nan)
+    twin_probability = np.full(0 if twins is None else len(twins[1]), np.nan)
+    usable = ~np.isnan(X).any(axis=1)
     for train_idx, test_idx in splits:
-        train_idx, test_idx = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
+        train_idx = np.asarray([i for i in train_idx if usable[i] and (train_mask is None or train_mask[i])], dtype=int)
+        test_idx = np.asarray([i for i in test_idx if usable[i]], dtype=int)
         if len(test_idx) == 0 or len(set(y[train_idx].tolist())) < 2:
             continue
         classifier = build_classifier(len(train_idx), seed, farm_marker_columns, X.shape[1])
         classifier.fit(X[train_idx], y[train_idx])
         probability[test_idx] = classifier.predict_proba(X[test_idx])[:, 1]
-        if twin_X is not None:
-            usable = test_idx[~np.isnan(twin_X[test_idx]).any(axis=1)]
-            if len(usable):
-                twin_probability[usable] = classifier.predict_proba(twin_X[usable])[:, 1]
-    if twin_X is None:
-        return probability, how
+        if twins is not None:
+            twin_X, twin_rows = twins
+            tested = np.isin(twin_rows, test_idx) & ~np.isnan(twin_X).any(axis=1)
+            if tested.any():
+                twin_probability[tested] = classifier.predict_proba(twin_X[tested])[:, 1]
     return probability, how, twin_probability
-
-
-def text_rendition_features(frame: pd.DataFrame, rows: np.ndarray, cache: Path | None = None,
-                            progress=None) -> np.ndarray:
-    """Features of the given manifest rows given as plain text
-    (:func:`~classifier.render.html_to_text`), cached like :func:`cached_features`."""
-    from .experiments import manifest_checksum
-    from .render import plain_text_page
-
-    subset = frame.iloc[rows]
-    if cache is not None:
-        cache = cache.with_name(f"{cache.stem}.{feature_set_version()}.r{TEXT_RENDITION_REVISION}."
-                                f"{manifest_checksum(subset)[:12]}.npy")
-        if cache.exists():
-            return np.load(cache)
-    features = PageFeatures.default()
-    out = []
-    for page in labelled_pages(subset):
-        if progress is not None:
-            progress.update(1)
-        if not page.ok:
-            out.append(np.full(len(features.feature_names), np.nan))
-            continue
-        try:
-            out.append(features.extract_row(ParsedPage(plain_text_page(page))))
-        except Exception:
-            out.append(np.full(len(features.feature_names), np.nan))
-    X = np.vstack(out) if out else np.empty((0, len(features.feature_names)))
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.save(cache, X)
-    return X
 
 
 def frame_checksum(frame: pd.DataFrame) -> str:
@@ -139,19 +129,19 @@ def frame_checksum(frame: pd.DataFrame) -> str:
 def train_model(frame: pd.DataFrame, *, seed: int = 0, target_fpr: float = TARGET_FALSE_POSITIVE_RATE,
                 progress=None, data_description: str = "") -> tuple[FarmModel, dict]:
     features = PageFeatures.default()
-    X, errors = featurize_frame(frame, features, progress)
+    # Every training page again as plain text (what a user pastes, or the
+    # seeds): markup-only evidence is gone, so text pages need a threshold of
+    # their own to keep false positives on originals as rare.
+    X, errors, text_X = featurize_frame(frame, features, progress, plain_text=True)
     ok = np.array([not e for e in errors])
     if ok.sum() < 4:
         raise ValueError(f"only {int(ok.sum())} of {len(frame)} labelled pages could be read")
     y_all = (frame["label"] == "farm").to_numpy().astype(int)
-    X, y, kept = X[ok], y_all[ok], frame[ok].reset_index(drop=True)
+    X, text_X, y, kept = X[ok], text_X[ok], y_all[ok], frame[ok].reset_index(drop=True)
     if len(set(y.tolist())) < 2:
         raise ValueError("training needs pages of both labels, farm and original")
-    # Every training page again as plain text (what a user pastes, or the
-    # seeds): markup-only evidence is gone, so text pages need a threshold of
-    # their own to keep false positives on originals as rare.
-    text_X = text_rendition_features(kept, np.arange(len(kept)))
-    oof, how, text_oof = out_of_fold(X, y, kept, seed, features.farm_marker_columns(), twin_X=text_X)
+    oof, how, text_oof = out_of_fold(X, y, kept, seed, features.farm_marker_columns(),
+                                     twins=(text_X, np.arange(len(y))))
     evaluated = ~np.isnan(oof)
     threshold = choose_threshold(y[evaluated], oof[evaluated], target_fpr)
     cv_metrics = metrics_at(y[evaluated], oof[evaluated], threshold)
